@@ -1,0 +1,766 @@
+//! The serde types of the RON data files, exactly as authors write them.
+//!
+//! Two kinds of file:
+//! - `assets/*.ron` — facts shared by every scenario: [`Calendar`], [`People`],
+//!   [`Places`], [`Sources`], [`Timeline`] (recorded events and milestones) and
+//!   [`Glossary`].
+//! - `scenarios/<id>/*.ron` — one folder per scenario: `scenario.ron`
+//!   ([`ScenarioFile`]), `events.ron` ([`EventsFile`]), `decisions.ron`
+//!   ([`DecisionsFile`]) and `endings.ron` ([`EndingsFile`]).
+//!
+//! Every item has a stable string id; scenarios refer to people, places,
+//! sources and milestones by id, so one fact lives in one place. Months are
+//! written as month ids, `"xuanhe-5-6"` or `"jingkang-1-L11"` (a leap month),
+//! see [`crate::calendar`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One of the two courts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Court {
+    /// The Song court at Kaifeng.
+    Song,
+    /// The Jin court at Huining.
+    Jin,
+}
+
+impl Court {
+    /// Both courts, Song first.
+    pub const ALL: [Court; 2] = [Court::Song, Court::Jin];
+
+    /// The other court.
+    #[must_use]
+    pub fn other(self) -> Court {
+        match self {
+            Court::Song => Court::Jin,
+            Court::Jin => Court::Song,
+        }
+    }
+
+    /// Lower-case name, as used on the command line (`song`, `jin`).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Court::Song => "song",
+            Court::Jin => "jin",
+        }
+    }
+
+    /// Display name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Court::Song => "Song",
+            Court::Jin => "Jin",
+        }
+    }
+}
+
+/// How sure we are of an item. Shown on every line of the debrief.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub enum Certainty {
+    /// Read in a primary source (the reference's grade A).
+    #[default]
+    Recorded,
+    /// Sources disagree; the item must carry both versions.
+    Disputed,
+    /// Not history: written for the game.
+    Invented,
+}
+
+impl Certainty {
+    /// The label printed beside an item.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Certainty::Recorded => "recorded",
+            Certainty::Disputed => "disputed",
+            Certainty::Invented => "invented for play",
+        }
+    }
+}
+
+/// One version of a disputed fact, with its own sources.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Version {
+    /// What this source says.
+    pub says: String,
+    /// Source ids.
+    pub sources: Vec<String>,
+}
+
+// ---------------------------------------------------------------- assets
+
+/// `assets/calendar.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Calendar {
+    /// Every lunar month in order.
+    pub months: Vec<MonthRow>,
+}
+
+/// Whether a month's first day is printed in the sources or computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Basis {
+    /// The first day's cycle-day is printed in the History of Song.
+    Printed,
+    /// Astronomical new moon, ±1 day.
+    Computed,
+}
+
+/// One row of the calendar.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename = "Month")]
+pub struct MonthRow {
+    /// Song era and year, e.g. `("Xuanhe", 5)`.
+    pub song: (String, u16),
+    /// Jin era and year, e.g. `("Tianhui", 1)`.
+    pub jin: (String, u16),
+    /// Month number 1–12.
+    pub month: u8,
+    /// An intercalary (leap) month.
+    pub leap: bool,
+    /// Cycle-day of the first day.
+    pub ganzhi: String,
+    /// Julian first day, `YYYY-MM-DD`.
+    pub first: String,
+    /// Julian last day, `YYYY-MM-DD`.
+    pub last: String,
+    /// Length in days.
+    pub days: u8,
+    /// Printed or computed.
+    pub basis: Basis,
+}
+
+/// `assets/sources.ron`: the bibliography.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Sources {
+    /// Every source.
+    pub sources: Vec<Source>,
+}
+
+/// A work cited by id, e.g. `SS-472` (History of Song, chapter 472).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Source {
+    /// Stable id.
+    pub id: String,
+    /// Short citation, e.g. "History of Song, ch. 472".
+    pub short: String,
+    /// Full bibliographic entry.
+    pub full: String,
+    /// What it is and how far to trust it.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `assets/people.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct People {
+    /// Every person.
+    pub people: Vec<Person>,
+}
+
+/// A historical person.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Person {
+    /// Stable id, e.g. `li_gang`.
+    pub id: String,
+    /// Name in pinyin.
+    pub name: String,
+    /// Name in characters.
+    pub chars: String,
+    /// Other names and spellings (searched by `who`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Which court (or side) they served, at the start of our period.
+    pub court: Court,
+    /// Office during the war.
+    pub office: String,
+    /// Faction or stance, e.g. "war party".
+    #[serde(default)]
+    pub faction: String,
+    /// A short biography in our own words.
+    pub bio: String,
+    /// Source ids.
+    pub sources: Vec<String>,
+    /// Certainty of the biography.
+    #[serde(default)]
+    pub certainty: Certainty,
+}
+
+/// `assets/places.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Places {
+    /// Every place.
+    pub places: Vec<Place>,
+}
+
+/// A city, pass, camp or river crossing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Place {
+    /// Stable id, e.g. `kaifeng`.
+    pub id: String,
+    /// Name used in the game.
+    pub name: String,
+    /// Other period names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Characters.
+    pub chars: String,
+    /// The modern name and location.
+    pub modern: String,
+    /// Latitude, decimal degrees.
+    pub lat: f64,
+    /// Longitude, decimal degrees.
+    pub lon: f64,
+    /// What happened there.
+    #[serde(default)]
+    pub note: String,
+    /// Certainty of the identification.
+    #[serde(default)]
+    pub certainty: Certainty,
+}
+
+/// `assets/glossary.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Glossary {
+    /// Every term.
+    pub terms: Vec<Term>,
+}
+
+/// An office or term.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Term {
+    /// Stable id.
+    pub id: String,
+    /// The term in English or pinyin.
+    pub term: String,
+    /// Characters.
+    #[serde(default)]
+    pub chars: String,
+    /// Pinyin, where the term is English.
+    #[serde(default)]
+    pub pinyin: String,
+    /// What it meant in this period.
+    pub meaning: String,
+    /// Source ids.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// `assets/timeline.ron`: the recorded course of events and the milestones the
+/// debrief compares against.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Recorded events in date order.
+    pub entries: Vec<Entry>,
+    /// Milestones: recorded moments a campaign can reach (or not).
+    pub milestones: Vec<MilestoneDef>,
+}
+
+/// A recorded event.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    /// Stable id.
+    pub id: String,
+    /// Month id.
+    pub month: String,
+    /// Julian date, `YYYY-MM-DD` or `YYYY-MM`.
+    pub date: String,
+    /// The Chinese date as the sources give it, e.g. "Xuanhe 5, 6th month, 丙戌".
+    pub chinese_date: String,
+    /// Headline.
+    pub title: String,
+    /// A sentence or two in our own words.
+    pub summary: String,
+    /// Source ids.
+    pub sources: Vec<String>,
+    /// Certainty.
+    pub certainty: Certainty,
+    /// For disputed items: each version with its sources.
+    #[serde(default)]
+    pub versions: Vec<Version>,
+    /// The decision this entry records the outcome of, if any; `record` hides
+    /// it while that decision is before the player.
+    #[serde(default)]
+    pub decision: Option<String>,
+}
+
+/// A milestone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MilestoneDef {
+    /// Stable id, e.g. `invasion_ordered`.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Recorded month id, or `None` for a milestone that never happened
+    /// historically (a counterfactual marker).
+    pub month: Option<String>,
+    /// Julian date.
+    #[serde(default)]
+    pub date: String,
+    /// The Chinese date.
+    #[serde(default)]
+    pub chinese_date: String,
+    /// Source ids.
+    pub sources: Vec<String>,
+    /// Certainty.
+    pub certainty: Certainty,
+}
+
+// ------------------------------------------------------------- scenarios
+
+/// `scenarios/<id>/scenario.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScenarioFile {
+    /// Stable id, e.g. `pingzhou`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The opening text.
+    pub intro: String,
+    /// Which courts a person may play.
+    pub playable: Vec<Court>,
+    /// First month (month id).
+    pub start: String,
+    /// Last month (month id); the campaign ends after it.
+    pub end: String,
+    /// Milestones (timeline ids) this scenario tracks in the debrief.
+    pub milestones: Vec<String>,
+    /// The ending that matches the recorded course, per court.
+    pub recorded_ending: BTreeMap<Court, String>,
+    /// The starting world.
+    pub state: StartState,
+}
+
+/// The world at the first month.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StartState {
+    /// Per-court gauges.
+    pub courts: BTreeMap<Court, CourtStart>,
+    /// Places in play with their holder and strength.
+    pub places: Vec<PlaceStart>,
+    /// Armies in the field.
+    #[serde(default)]
+    pub armies: Vec<ArmyStart>,
+    /// People in play (by person id) and the court they serve now.
+    #[serde(default)]
+    pub people: Vec<PersonStart>,
+    /// Flags already set.
+    #[serde(default)]
+    pub flags: Vec<String>,
+}
+
+/// Starting gauges of a court; each 0–100.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CourtStart {
+    /// Ruler (person id).
+    pub ruler: String,
+    /// Gauges (missing ones start at 50).
+    pub gauges: BTreeMap<Gauge, i32>,
+}
+
+/// A court gauge, 0–100. Players see them fuzzily ("strained", "ample").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Gauge {
+    /// Silver, silk and coin in the treasury.
+    Treasury,
+    /// Grain in the granaries.
+    Grain,
+    /// Troops at the court's disposal (beyond the field armies).
+    Army,
+    /// Morale of troops and people.
+    Morale,
+    /// Resolve of the ruler and court to fight: the war party's weight.
+    WarParty,
+    /// Standing of the ruler.
+    Legitimacy,
+    /// Song: trust of the ex-Liao defectors (Guo Yaoshi, the surrendered
+    /// officers). Jin: cohesion between the eastern and western commands.
+    Loyalty,
+    /// Grievance held against the other court: the sum of its named
+    /// grievances, kept up to date by the engine (read-only in conditions).
+    Grievance,
+}
+
+impl Gauge {
+    /// Every gauge in display order.
+    pub const ALL: [Gauge; 8] = [
+        Gauge::Treasury,
+        Gauge::Grain,
+        Gauge::Army,
+        Gauge::Morale,
+        Gauge::WarParty,
+        Gauge::Legitimacy,
+        Gauge::Loyalty,
+        Gauge::Grievance,
+    ];
+}
+
+/// A place's starting state.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PlaceStart {
+    /// Place id.
+    pub place: String,
+    /// Who holds it; `None` for a place held by neither court (a rebel, the
+    /// Liao remnant).
+    pub holder: Option<Court>,
+    /// Garrison in thousands.
+    #[serde(default)]
+    pub garrison: i32,
+    /// Walls 0–100.
+    #[serde(default)]
+    pub walls: i32,
+    /// Food in months.
+    #[serde(default)]
+    pub food: i32,
+}
+
+/// An army's starting state.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ArmyStart {
+    /// Stable id, e.g. `ever_victorious`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Court it serves.
+    pub court: Court,
+    /// Commander (person id).
+    pub commander: String,
+    /// Strength in thousands.
+    pub strength: i32,
+    /// Morale 0–100.
+    pub morale: i32,
+    /// Where it is (place id).
+    pub at: String,
+}
+
+/// A person's starting state.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PersonStart {
+    /// Person id.
+    pub person: String,
+    /// Court they serve now.
+    pub court: Court,
+    /// Loyalty 0–100.
+    #[serde(default = "fifty")]
+    pub loyalty: i32,
+}
+
+fn fifty() -> i32 {
+    50
+}
+
+/// `scenarios/<id>/events.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EventsFile {
+    /// Every event (dispatch).
+    pub events: Vec<Event>,
+}
+
+/// A dispatch: fires once, in the first month of its window where its
+/// condition holds.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Event {
+    /// Stable id.
+    pub id: String,
+    /// First month it may fire.
+    pub from: String,
+    /// Last month it may fire.
+    pub until: String,
+    /// Condition on the world.
+    #[serde(default)]
+    pub when: Cond,
+    /// Which court hears it (`None`: both).
+    #[serde(default)]
+    pub to: Option<Court>,
+    /// Headline.
+    pub title: String,
+    /// The dispatch text.
+    pub text: String,
+    /// Certainty of what the text reports.
+    pub certainty: Certainty,
+    /// Source ids (required unless invented).
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Effects when it fires.
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// A decision it puts before a court.
+    #[serde(default)]
+    pub decision: Option<String>,
+}
+
+/// `scenarios/<id>/decisions.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DecisionsFile {
+    /// Every decision point.
+    pub decisions: Vec<Decision>,
+}
+
+/// A decision point.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Decision {
+    /// Stable id, e.g. `song.zhang_jue.accept`.
+    pub id: String,
+    /// Which reference decision it is (`D1` …), if any.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// The court that decides.
+    pub court: Court,
+    /// Headline.
+    pub title: String,
+    /// The situation as put to the council.
+    pub situation: String,
+    /// Who speaks, in order.
+    pub advisors: Vec<Advisor>,
+    /// 2–5 options.
+    pub options: Vec<Choice>,
+    /// The recorded choice, if the record shows one.
+    #[serde(default)]
+    pub recorded: Option<Recorded>,
+    /// Questions for discussion in class.
+    #[serde(default)]
+    pub questions: Vec<String>,
+}
+
+/// An advisor's speech.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Advisor {
+    /// Person id.
+    pub person: String,
+    /// The option they urge.
+    pub urges: String,
+    /// What they argue, in our words.
+    pub argues: String,
+    /// Source ids for the stance.
+    pub sources: Vec<String>,
+    /// Certainty that they argued this.
+    #[serde(default)]
+    pub certainty: Certainty,
+}
+
+/// An option.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Choice {
+    /// Stable id within the decision.
+    pub id: String,
+    /// Short label shown beside its number.
+    pub label: String,
+    /// What the court does, in a sentence.
+    #[serde(default)]
+    pub detail: String,
+    /// Effects.
+    pub effects: Vec<Effect>,
+    /// How the adaptive policy weighs it: a base score …
+    #[serde(default = "fifty")]
+    pub weight: i32,
+    /// … adjusted by conditions on the world.
+    #[serde(default)]
+    pub weigh: Vec<Weigh>,
+}
+
+/// A world-dependent adjustment to an option's weight.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Weigh {
+    /// When this holds …
+    pub when: Cond,
+    /// … add this.
+    pub add: i32,
+}
+
+/// What the record shows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Recorded {
+    /// The option chosen.
+    pub option: String,
+    /// Month id.
+    pub month: String,
+    /// Julian date, `YYYY-MM-DD` or `YYYY-MM`.
+    pub date: String,
+    /// The Chinese date.
+    pub chinese_date: String,
+    /// What really followed.
+    pub followed: String,
+    /// Source ids.
+    pub sources: Vec<String>,
+    /// Certainty.
+    pub certainty: Certainty,
+    /// For disputed items: each version.
+    #[serde(default)]
+    pub versions: Vec<Version>,
+}
+
+/// `scenarios/<id>/endings.ron`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EndingsFile {
+    /// Every ending.
+    pub endings: Vec<Ending>,
+}
+
+/// An ending.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Ending {
+    /// Stable id.
+    pub id: String,
+    /// The court whose ending it is.
+    pub court: Court,
+    /// Headline.
+    pub title: String,
+    /// Checked in every month (`true`) or only when the last month is over.
+    #[serde(default)]
+    pub early: bool,
+    /// Condition; the first ending (in file order) whose condition holds wins.
+    pub when: Cond,
+    /// The closing text.
+    pub text: String,
+    /// The nearest recorded counterpart and how this differs.
+    pub nearest: String,
+    /// Source ids for the counterpart.
+    pub sources: Vec<String>,
+}
+
+// ---------------------------------------------------- conditions, effects
+
+/// Comparison for gauge conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cmp {
+    /// `>=`
+    Ge,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `<`
+    Lt,
+}
+
+/// A condition on the world.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+pub enum Cond {
+    /// Always true.
+    #[default]
+    Always,
+    /// A flag is set.
+    Flag(String),
+    /// A flag is not set.
+    NoFlag(String),
+    /// A decision was taken with this option: `Chose("decision", "option")`.
+    Chose(String, String),
+    /// A gauge compares: `Gauge(Jin, Grievance, Ge, 60)`.
+    Gauge(Court, Gauge, Cmp, i32),
+    /// A court holds a place: `Holds(Jin, "yanjing")`.
+    Holds(Court, String),
+    /// A place is under siege.
+    Besieged(String),
+    /// A milestone has been reached.
+    Reached(String),
+    /// The current month is at or after this month.
+    From(String),
+    /// The current month is before this month.
+    Before(String),
+    /// All hold.
+    All(Vec<Cond>),
+    /// Any holds.
+    Any(Vec<Cond>),
+    /// Negation.
+    Not(Box<Cond>),
+}
+
+/// A change to the world.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Effect {
+    /// `Add(Song, Treasury, -10)`: change a gauge (clamped 0–100).
+    Add(Court, Gauge, i32),
+    /// Set a flag.
+    Set(String),
+    /// Clear a flag.
+    Clear(String),
+    /// A named grievance one court now holds against the other.
+    Grievance {
+        /// The aggrieved court.
+        by: Court,
+        /// Stable id (the same grievance counts once).
+        id: String,
+        /// Weight added to the grievance gauge.
+        weight: i32,
+        /// How that court states its case.
+        text: String,
+    },
+    /// A seeded chance: `Chance(percent: 40, then: [...], otherwise: [...])`.
+    Chance {
+        /// Percent 0–100.
+        percent: u8,
+        /// Effects if it happens.
+        then: Vec<Effect>,
+        /// Effects if it does not.
+        #[serde(default)]
+        otherwise: Vec<Effect>,
+    },
+    /// Effects gated on a condition checked when this effect applies.
+    If {
+        /// The condition.
+        when: Cond,
+        /// Effects if it holds.
+        then: Vec<Effect>,
+        /// Effects if not.
+        #[serde(default)]
+        otherwise: Vec<Effect>,
+    },
+    /// A delayed consequence, applied `months` later (checked then against
+    /// `when`).
+    Later {
+        /// Months ahead (1 = next month).
+        months: u16,
+        /// Condition checked when it comes due.
+        #[serde(default)]
+        when: Cond,
+        /// What happens.
+        effects: Vec<Effect>,
+        /// The chronicle line written when it lands.
+        note: String,
+    },
+    /// Record a milestone as reached this month.
+    Milestone(String),
+    /// A line for the chronicle (model output: never presented as history).
+    Chronicle(String),
+    /// A place changes hands: `Take(Jin, "yanjing")`.
+    Take(Court, String),
+    /// A siege begins (`true`) or ends (`false`).
+    Siege(String, bool),
+    /// Change a place's garrison (thousands).
+    Garrison(String, i32),
+    /// Change an army's strength (thousands) and morale.
+    Army {
+        /// Army id.
+        army: String,
+        /// Change in strength.
+        #[serde(default)]
+        strength: i32,
+        /// Change in morale.
+        #[serde(default)]
+        morale: i32,
+    },
+    /// An army goes over to a court.
+    Defect(String, Court),
+    /// An army marches toward a place along the given route (place ids).
+    March(String, Vec<String>),
+    /// A person's fate changes.
+    Fate(String, Fate),
+}
+
+/// What became of a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fate {
+    /// In office.
+    Active,
+    /// Dismissed or exiled.
+    Dismissed,
+    /// Held by the other court.
+    Captive,
+    /// Went over to the other court.
+    Defected,
+    /// Dead.
+    Dead,
+}

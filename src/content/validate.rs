@@ -1,0 +1,680 @@
+//! Validation: everything the loader checks beyond RON syntax.
+//!
+//! Duplicate ids, unknown references (people, places, sources, milestones,
+//! decisions, options, armies, endings), months outside the calendar, dates
+//! outside their month, decisions without a recorded option or without
+//! sources where they claim to be recorded, decisions no event puts to a
+//! council, and endings that no condition can reach in principle.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::diag::{Problem, Problems, SourceFile};
+use super::model::{
+    self, Certainty, Cmp, Cond, Court, Decision, Effect, Version,
+};
+use super::{Library, Scenario, find, parse};
+use crate::calendar::{Calendar, DateSpec, MonthIdx};
+
+struct Ctx {
+    problems: Vec<Problem>,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        Ctx {
+            problems: Vec::new(),
+        }
+    }
+
+    fn report(&mut self, f: &SourceFile, key: Option<&str>, value: &str, nth: usize, msg: String, help: &str) {
+        let offset = f.find_string(key, value, nth).unwrap_or(0);
+        self.problems
+            .push(Problem::at(f, offset, msg, Some(help.to_owned())));
+    }
+
+    fn dup_ids<'a>(&mut self, f: &SourceFile, what: &str, ids: impl Iterator<Item = &'a str>) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in ids {
+            let n = seen.entry(id).or_insert(0);
+            *n += 1;
+            if *n == 2 {
+                self.report(
+                    f,
+                    Some("id"),
+                    id,
+                    1,
+                    format!("duplicate {what} id \"{id}\""),
+                    "every id must be unique; rename one of them",
+                );
+            }
+        }
+    }
+
+    fn sources(&mut self, f: &SourceFile, lib_sources: &BTreeSet<String>, ids: &[String]) {
+        for s in ids {
+            if !lib_sources.contains(s) {
+                let near = nearest(s, lib_sources.iter().map(String::as_str));
+                self.report(
+                    f,
+                    None,
+                    s,
+                    0,
+                    format!("unknown source \"{s}\""),
+                    &format!("sources are listed in assets/sources.ron{near}"),
+                );
+            }
+        }
+    }
+
+    fn month(&mut self, cal: &Calendar, f: &SourceFile, id: &str) -> Option<MonthIdx> {
+        let m = cal.parse_id(id);
+        if m.is_none() {
+            self.report(
+                f,
+                None,
+                id,
+                0,
+                format!("\"{id}\" is not a month of the calendar (Xuanhe 4 – Jianyan 1, 1122–1127)"),
+                "write era-year-month in lower case, with L before a leap month: \"xuanhe-5-6\", \"jingkang-1-L11\"",
+            );
+        }
+        m
+    }
+
+    fn date_in_month(&mut self, cal: &Calendar, f: &SourceFile, date: &str, month: Option<MonthIdx>) {
+        let Some(spec) = DateSpec::parse(date) else {
+            self.report(
+                f,
+                None,
+                date,
+                0,
+                format!("\"{date}\" is not a Julian date"),
+                "write YYYY-MM-DD, or YYYY-MM when only the month is known",
+            );
+            return;
+        };
+        if let Some(m) = month
+            && !cal.spec_in_month(spec, m)
+        {
+            let mo = cal.month(m);
+            self.report(
+                f,
+                None,
+                date,
+                0,
+                format!(
+                    "date {date} is not in {} ({} – {})",
+                    mo.id, mo.first, mo.last
+                ),
+                "the Julian date must fall inside the month given beside it (see assets/calendar.ron)",
+            );
+        }
+    }
+
+    fn certainty(&mut self, f: &SourceFile, id: &str, c: Certainty, sources: &[String], versions: &[Version]) {
+        if c != Certainty::Invented && sources.is_empty() {
+            self.report(
+                f,
+                Some("id"),
+                id,
+                0,
+                format!("\"{id}\" is labelled {} but cites no source", c.label()),
+                "add source ids (assets/sources.ron), or label it Invented if it is invented for play",
+            );
+        }
+        if c == Certainty::Disputed && versions.len() < 2 {
+            self.report(
+                f,
+                Some("id"),
+                id,
+                0,
+                format!("\"{id}\" is disputed but does not give both versions"),
+                "add `versions: [Version(says: ..., sources: [...]), Version(...)]` with each source's account",
+            );
+        }
+    }
+}
+
+fn nearest<'a>(word: &str, options: impl Iterator<Item = &'a str>) -> String {
+    let best = options
+        .map(|o| (strsim::levenshtein(word, o), o))
+        .min_by_key(|(d, o)| (*d, o.to_owned()));
+    match best {
+        Some((d, o)) if d <= 3 => format!("; did you mean \"{o}\"?"),
+        _ => String::new(),
+    }
+}
+
+fn take_file<'a>(ctx: &mut Ctx, files: &'a [SourceFile], name: &str, required: bool) -> Option<&'a SourceFile> {
+    let f = find(files, name);
+    if f.is_none() && required {
+        ctx.problems.push(Problem::unreadable(
+            name,
+            format!("{name} is missing"),
+        ));
+    }
+    f
+}
+
+fn parse_into<T: serde::de::DeserializeOwned>(ctx: &mut Ctx, f: Option<&SourceFile>) -> Option<T> {
+    let f = f?;
+    match parse::<T>(f) {
+        Ok(v) => Some(v),
+        Err(p) => {
+            ctx.problems.push(p);
+            None
+        }
+    }
+}
+
+pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
+    let mut ctx = Ctx::new();
+    let cal_f = take_file(&mut ctx, assets, "calendar.ron", true);
+    let src_f = take_file(&mut ctx, assets, "sources.ron", true);
+    let ppl_f = take_file(&mut ctx, assets, "people.ron", true);
+    let plc_f = take_file(&mut ctx, assets, "places.ron", true);
+    let glo_f = take_file(&mut ctx, assets, "glossary.ron", true);
+    let tl_f = take_file(&mut ctx, assets, "timeline.ron", true);
+    let cal: Option<model::Calendar> = parse_into(&mut ctx, cal_f);
+    let sources: Option<model::Sources> = parse_into(&mut ctx, src_f);
+    let people: Option<model::People> = parse_into(&mut ctx, ppl_f);
+    let places: Option<model::Places> = parse_into(&mut ctx, plc_f);
+    let glossary: Option<model::Glossary> = parse_into(&mut ctx, glo_f);
+    let timeline: Option<model::Timeline> = parse_into(&mut ctx, tl_f);
+    let (
+        Some(cal),
+        Some(sources),
+        Some(people),
+        Some(places),
+        Some(glossary),
+        Some(timeline),
+        Some(cal_f),
+        Some(src_f),
+        Some(ppl_f),
+        Some(plc_f),
+        Some(glo_f),
+        Some(tl_f),
+    ) = (
+        cal, sources, people, places, glossary, timeline, cal_f, src_f, ppl_f, plc_f, glo_f, tl_f,
+    )
+    else {
+        return Err(Problems(ctx.problems));
+    };
+    let calendar = match Calendar::from_file(&cal) {
+        Ok(c) => c,
+        Err(e) => {
+            ctx.problems
+                .push(Problem::whole(cal_f, e.to_string(), None));
+            return Err(Problems(ctx.problems));
+        }
+    };
+    ctx.dup_ids(src_f, "source", sources.sources.iter().map(|s| s.id.as_str()));
+    let source_ids: BTreeSet<String> = sources.sources.iter().map(|s| s.id.clone()).collect();
+
+    ctx.dup_ids(ppl_f, "person", people.people.iter().map(|p| p.id.as_str()));
+    for p in &people.people {
+        ctx.sources(ppl_f, &source_ids, &p.sources);
+        ctx.certainty(ppl_f, &p.id, p.certainty, &p.sources, &[Version { says: String::new(), sources: vec![] }, Version { says: String::new(), sources: vec![] }]);
+    }
+    ctx.dup_ids(plc_f, "place", places.places.iter().map(|p| p.id.as_str()));
+    for p in &places.places {
+        if !(15.0..=55.0).contains(&p.lat) || !(95.0..=140.0).contains(&p.lon) {
+            ctx.report(
+                plc_f,
+                Some("id"),
+                &p.id,
+                0,
+                format!("{} lies at {}, {}: outside China", p.id, p.lat, p.lon),
+                "lat is north (15–55), lon is east (95–140), in decimal degrees",
+            );
+        }
+    }
+    ctx.dup_ids(glo_f, "term", glossary.terms.iter().map(|t| t.id.as_str()));
+    for t in &glossary.terms {
+        ctx.sources(glo_f, &source_ids, &t.sources);
+    }
+    ctx.dup_ids(tl_f, "timeline", timeline.entries.iter().map(|e| e.id.as_str()).chain(timeline.milestones.iter().map(|m| m.id.as_str())));
+    let mut entry_months = Vec::new();
+    for e in &timeline.entries {
+        let m = ctx.month(&calendar, tl_f, &e.month);
+        entry_months.push(m.unwrap_or(MonthIdx(0)));
+        ctx.date_in_month(&calendar, tl_f, &e.date, m);
+        ctx.sources(tl_f, &source_ids, &e.sources);
+        ctx.certainty(tl_f, &e.id, e.certainty, &e.sources, &e.versions);
+        for v in &e.versions {
+            ctx.sources(tl_f, &source_ids, &v.sources);
+        }
+    }
+    let mut milestone_months = BTreeMap::new();
+    for m in &timeline.milestones {
+        let month = m.month.as_ref().and_then(|id| ctx.month(&calendar, tl_f, id));
+        if !m.date.is_empty() {
+            ctx.date_in_month(&calendar, tl_f, &m.date, month);
+        }
+        ctx.sources(tl_f, &source_ids, &m.sources);
+        milestone_months.insert(m.id.clone(), month);
+    }
+    if !ctx.problems.is_empty() {
+        return Err(Problems(ctx.problems));
+    }
+    Ok(Library {
+        calendar,
+        sources: sources.sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
+        people: people.people.into_iter().map(|p| (p.id.clone(), p)).collect(),
+        places: places.places.into_iter().map(|p| (p.id.clone(), p)).collect(),
+        glossary: glossary.terms,
+        timeline,
+        milestone_months,
+        entry_months,
+    })
+}
+
+/// What the scenario's effects can bring about, for reachability checks.
+#[derive(Default)]
+struct Reach {
+    flags: BTreeSet<String>,
+    milestones: BTreeSet<String>,
+    holds: BTreeSet<(Court, String)>,
+    sieges: BTreeSet<String>,
+}
+
+struct Refs<'a> {
+    lib: &'a Library,
+    decisions: BTreeMap<&'a str, &'a Decision>,
+    armies: BTreeSet<&'a str>,
+    milestones: BTreeSet<&'a str>,
+    source_ids: BTreeSet<String>,
+}
+
+impl Refs<'_> {
+    fn person(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
+        if !self.lib.people.contains_key(id) {
+            let near = nearest(id, self.lib.people.keys().map(String::as_str));
+            ctx.report(f, None, id, 0, format!("unknown person \"{id}\""), &format!("people are listed in assets/people.ron{near}"));
+        }
+    }
+    fn place(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
+        if !self.lib.places.contains_key(id) {
+            let near = nearest(id, self.lib.places.keys().map(String::as_str));
+            ctx.report(f, None, id, 0, format!("unknown place \"{id}\""), &format!("places are listed in assets/places.ron{near}"));
+        }
+    }
+    fn milestone(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
+        if !self.lib.milestone_months.contains_key(id) {
+            let near = nearest(id, self.lib.milestone_months.keys().map(String::as_str));
+            ctx.report(f, None, id, 0, format!("unknown milestone \"{id}\""), &format!("milestones are listed in assets/timeline.ron{near}"));
+        } else if !self.milestones.contains(id) {
+            ctx.report(f, None, id, 0, format!("milestone \"{id}\" is not tracked by this scenario"), "add it to `milestones` in scenario.ron");
+        }
+    }
+    fn army(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
+        if !self.armies.contains(id) {
+            ctx.report(f, None, id, 0, format!("unknown army \"{id}\""), "armies are declared in scenario.ron under state.armies");
+        }
+    }
+
+    fn cond(&self, ctx: &mut Ctx, f: &SourceFile, c: &Cond) {
+        match c {
+            Cond::Always | Cond::Flag(_) | Cond::NoFlag(_) | Cond::Gauge(..) => {}
+            Cond::Chose(d, o) => match self.decisions.get(d.as_str()) {
+                None => {
+                    let near = nearest(d, self.decisions.keys().copied());
+                    ctx.report(f, None, d, 0, format!("unknown decision \"{d}\""), &format!("decisions are listed in decisions.ron{near}"));
+                }
+                Some(dec) => {
+                    if !dec.options.iter().any(|x| &x.id == o) {
+                        ctx.report(f, None, o, 0, format!("decision \"{d}\" has no option \"{o}\""), &format!("its options are: {}", dec.options.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")));
+                    }
+                }
+            },
+            Cond::Holds(_, p) | Cond::Besieged(p) => self.place(ctx, f, p),
+            Cond::Reached(m) => self.milestone(ctx, f, m),
+            Cond::From(m) | Cond::Before(m) => {
+                ctx.month(&self.lib.calendar, f, m);
+            }
+            Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| self.cond(ctx, f, c)),
+            Cond::Not(c) => self.cond(ctx, f, c),
+        }
+    }
+
+    fn effects(&self, ctx: &mut Ctx, f: &SourceFile, effects: &[Effect], reach: &mut Reach) {
+        for e in effects {
+            self.effect(ctx, f, e, reach);
+        }
+    }
+
+    fn effect(&self, ctx: &mut Ctx, f: &SourceFile, e: &Effect, reach: &mut Reach) {
+        match e {
+            Effect::Add(_, g, _) => {
+                if *g == model::Gauge::Grievance {
+                    ctx.report(f, None, "Grievance", 0, "the Grievance gauge is the sum of named grievances and cannot be changed with Add".into(), "use Grievance(by: ..., id: ..., weight: ..., text: ...) instead");
+                }
+            }
+            Effect::Set(flag) => {
+                reach.flags.insert(flag.clone());
+            }
+            Effect::Clear(_) | Effect::Chronicle(_) | Effect::Grievance { .. } => {}
+            Effect::Chance { percent, then, otherwise } => {
+                if *percent > 100 {
+                    ctx.report(f, None, "percent", 0, format!("a chance of {percent}% is impossible"), "percent is 0–100");
+                }
+                self.effects(ctx, f, then, reach);
+                self.effects(ctx, f, otherwise, reach);
+            }
+            Effect::If { when, then, otherwise } => {
+                self.cond(ctx, f, when);
+                self.effects(ctx, f, then, reach);
+                self.effects(ctx, f, otherwise, reach);
+            }
+            Effect::Later { when, effects, months, .. } => {
+                if *months == 0 {
+                    ctx.report(f, None, "months", 0, "a Later effect must be at least 1 month ahead".into(), "use the effect directly for this month");
+                }
+                self.cond(ctx, f, when);
+                self.effects(ctx, f, effects, reach);
+            }
+            Effect::Milestone(m) => {
+                self.milestone(ctx, f, m);
+                reach.milestones.insert(m.clone());
+            }
+            Effect::Take(c, p) => {
+                self.place(ctx, f, p);
+                reach.holds.insert((*c, p.clone()));
+            }
+            Effect::Siege(p, on) => {
+                self.place(ctx, f, p);
+                if *on {
+                    reach.sieges.insert(p.clone());
+                }
+            }
+            Effect::Garrison(p, _) => self.place(ctx, f, p),
+            Effect::Army { army, .. } | Effect::Defect(army, _) => self.army(ctx, f, army),
+            Effect::March(army, route) => {
+                self.army(ctx, f, army);
+                for p in route {
+                    self.place(ctx, f, p);
+                }
+            }
+            Effect::Fate(p, _) => self.person(ctx, f, p),
+        }
+    }
+}
+
+/// Why a condition can never hold, if it cannot.
+fn unreachable(c: &Cond, reach: &Reach, start: MonthIdx, end: MonthIdx, cal: &Calendar) -> Option<String> {
+    match c {
+        Cond::Always | Cond::NoFlag(_) | Cond::Chose(..) => None,
+        Cond::Flag(f) => (!reach.flags.contains(f)).then(|| format!("flag \"{f}\" is never set by any effect or at the start")),
+        Cond::Reached(m) => (!reach.milestones.contains(m)).then(|| format!("milestone \"{m}\" is never reached by any effect")),
+        Cond::Holds(court, p) => (!reach.holds.contains(&(*court, p.clone()))).then(|| format!("{} never holds \"{p}\"", court.name())),
+        Cond::Besieged(p) => (!reach.sieges.contains(p)).then(|| format!("no effect ever besieges \"{p}\"")),
+        Cond::Gauge(court, g, cmp, v) => {
+            let impossible = match cmp {
+                Cmp::Ge => *v > 100,
+                Cmp::Gt => *v >= 100,
+                Cmp::Le => *v < 0,
+                Cmp::Lt => *v <= 0,
+            };
+            impossible.then(|| format!("{} {g:?} is always 0–100, so {cmp:?} {v} can never hold", court.name()))
+        }
+        Cond::From(m) => cal.parse_id(m).filter(|m| *m > end).map(|_| format!("month {m} is after the scenario ends")),
+        Cond::Before(m) => cal.parse_id(m).filter(|m| *m <= start).map(|_| format!("month {m} is not after the scenario starts")),
+        Cond::All(cs) => {
+            for c in cs {
+                if let Some(why) = unreachable(c, reach, start, end, cal) {
+                    return Some(why);
+                }
+            }
+            for c in cs {
+                if let Cond::Flag(f) = c
+                    && cs.iter().any(|d| matches!(d, Cond::NoFlag(g) if g == f))
+                {
+                    return Some(format!("it requires flag \"{f}\" both set and not set"));
+                }
+            }
+            None
+        }
+        Cond::Any(cs) => {
+            let whys: Vec<String> = cs.iter().filter_map(|c| unreachable(c, reach, start, end, cal)).collect();
+            (whys.len() == cs.len()).then(|| {
+                if whys.is_empty() {
+                    "Any([]) never holds".to_owned()
+                } else {
+                    whys.join("; and ")
+                }
+            })
+        }
+        Cond::Not(inner) => matches!(**inner, Cond::Always).then(|| "Not(Always) never holds".to_owned()),
+    }
+}
+
+#[expect(clippy::too_many_lines, reason = "one pass over the scenario, in file order; splitting it would scatter the checks")]
+pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String) -> Result<Scenario, Problems> {
+    let mut ctx = Ctx::new();
+    let scen_f = take_file(&mut ctx, files, "scenario.ron", true);
+    let ev_f = take_file(&mut ctx, files, "events.ron", false);
+    let dec_f = take_file(&mut ctx, files, "decisions.ron", false);
+    let end_f = take_file(&mut ctx, files, "endings.ron", false);
+    let meta: Option<model::ScenarioFile> = parse_into(&mut ctx, scen_f);
+    let events: Option<model::EventsFile> = match ev_f {
+        Some(_) => parse_into(&mut ctx, ev_f),
+        None => Some(model::EventsFile { events: vec![] }),
+    };
+    let decisions: Option<model::DecisionsFile> = match dec_f {
+        Some(_) => parse_into(&mut ctx, dec_f),
+        None => Some(model::DecisionsFile { decisions: vec![] }),
+    };
+    let endings: Option<model::EndingsFile> = match end_f {
+        Some(_) => parse_into(&mut ctx, end_f),
+        None => Some(model::EndingsFile { endings: vec![] }),
+    };
+    let (Some(meta), Some(events), Some(decisions), Some(endings), Some(scen_f)) =
+        (meta, events, decisions, endings, scen_f)
+    else {
+        return Err(Problems(ctx.problems));
+    };
+    // Files that are absent are checked against an empty stand-in.
+    let empty = SourceFile { name: "(none)".into(), text: String::new() };
+    let ev_f = ev_f.unwrap_or(&empty);
+    let dec_f = dec_f.unwrap_or(&empty);
+    let end_f = end_f.unwrap_or(&empty);
+    let cal = &library.calendar;
+    let source_ids: BTreeSet<String> = library.sources.keys().cloned().collect();
+
+    // ---- scenario.ron
+    let start = ctx.month(cal, scen_f, &meta.start).unwrap_or(MonthIdx(0));
+    let end = ctx.month(cal, scen_f, &meta.end).unwrap_or(start);
+    if end < start {
+        ctx.report(scen_f, Some("end"), &meta.end, 0, "the scenario ends before it starts".into(), "`end` must be the same month as `start` or later");
+    }
+    if meta.playable.is_empty() {
+        ctx.report(scen_f, Some("id"), &meta.id, 0, "no court is playable".into(), "set `playable: [Song]`, `[Jin]` or `[Song, Jin]`");
+    }
+    let tracked: BTreeSet<&str> = meta.milestones.iter().map(String::as_str).collect();
+    for m in &meta.milestones {
+        if !library.milestone_months.contains_key(m) {
+            let near = nearest(m, library.milestone_months.keys().map(String::as_str));
+            ctx.report(scen_f, None, m, 0, format!("unknown milestone \"{m}\""), &format!("milestones are listed in assets/timeline.ron{near}"));
+        }
+    }
+    let armies: BTreeSet<&str> = meta.state.armies.iter().map(|a| a.id.as_str()).collect();
+    let refs = Refs {
+        lib: &library,
+        decisions: decisions.decisions.iter().map(|d| (d.id.as_str(), d)).collect(),
+        armies,
+        milestones: tracked,
+        source_ids: source_ids.clone(),
+    };
+    let mut reach = Reach::default();
+    for court in Court::ALL {
+        match meta.state.courts.get(&court) {
+            None => ctx.report(scen_f, Some("id"), &meta.id, 0, format!("the starting state has no {} court", court.name()), "add it under state.courts"),
+            Some(c) => refs.person(&mut ctx, scen_f, &c.ruler),
+        }
+    }
+    ctx.dup_ids(scen_f, "army", meta.state.armies.iter().map(|a| a.id.as_str()));
+    for a in &meta.state.armies {
+        refs.person(&mut ctx, scen_f, &a.commander);
+        refs.place(&mut ctx, scen_f, &a.at);
+    }
+    let mut seen_places = BTreeSet::new();
+    for p in &meta.state.places {
+        refs.place(&mut ctx, scen_f, &p.place);
+        if !seen_places.insert(p.place.as_str()) {
+            ctx.report(scen_f, Some("place"), &p.place, 1, format!("place \"{}\" is listed twice", p.place), "list each place once");
+        }
+        if let Some(h) = p.holder {
+            reach.holds.insert((h, p.place.clone()));
+        }
+    }
+    for p in &meta.state.people {
+        refs.person(&mut ctx, scen_f, &p.person);
+    }
+    reach.flags.extend(meta.state.flags.iter().cloned());
+
+    // ---- decisions.ron
+    ctx.dup_ids(dec_f, "decision", decisions.decisions.iter().map(|d| d.id.as_str()));
+    for d in &decisions.decisions {
+        if !(2..=5).contains(&d.options.len()) {
+            ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" has {} options", d.id, d.options.len()), "a decision has 2 to 5 options");
+        }
+        let mut opts = BTreeSet::new();
+        for o in &d.options {
+            if !opts.insert(o.id.as_str()) {
+                ctx.report(dec_f, Some("id"), &o.id, 1, format!("decision \"{}\" has two options \"{}\"", d.id, o.id), "option ids must be unique within a decision");
+            }
+            refs.effects(&mut ctx, dec_f, &o.effects, &mut reach);
+            for w in &o.weigh {
+                refs.cond(&mut ctx, dec_f, &w.when);
+            }
+        }
+        if d.advisors.len() < 2 {
+            ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" has {} advisor(s)", d.id, d.advisors.len()), "give every decision at least two advisors who argue what the record says they argued");
+        }
+        for a in &d.advisors {
+            refs.person(&mut ctx, dec_f, &a.person);
+            if !opts.contains(a.urges.as_str()) {
+                ctx.report(dec_f, Some("urges"), &a.urges, 0, format!("advisor {} urges \"{}\", which is not an option of \"{}\"", a.person, a.urges, d.id), &format!("options are: {}", opts.iter().copied().collect::<Vec<_>>().join(", ")));
+            }
+            ctx.sources(dec_f, &source_ids, &a.sources);
+            if a.certainty != Certainty::Invented && a.sources.is_empty() {
+                ctx.report(dec_f, Some("person"), &a.person, 0, format!("advisor {}'s stance is labelled {} but cites no source", a.person, a.certainty.label()), "add the source ids that record the stance, or label it Invented");
+            }
+        }
+        match &d.recorded {
+            None => {
+                if let Some(r) = &d.reference {
+                    ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" is the reference's {r} but has no recorded option", d.id), "add `recorded: Some(Recorded(option: ..., month: ..., date: ..., ...))` from the reference");
+                }
+            }
+            Some(r) => {
+                if !opts.contains(r.option.as_str()) {
+                    ctx.report(dec_f, Some("option"), &r.option, 0, format!("the recorded option \"{}\" is not an option of \"{}\"", r.option, d.id), "name one of the decision's option ids");
+                }
+                let m = ctx.month(cal, dec_f, &r.month);
+                ctx.date_in_month(cal, dec_f, &r.date, m);
+                ctx.sources(dec_f, &source_ids, &r.sources);
+                ctx.certainty(dec_f, &d.id, r.certainty, &r.sources, &r.versions);
+            }
+        }
+    }
+
+    // ---- events.ron
+    ctx.dup_ids(ev_f, "event", events.events.iter().map(|e| e.id.as_str()));
+    let mut windows = Vec::new();
+    let mut put: BTreeSet<&str> = BTreeSet::new();
+    for e in &events.events {
+        let from = ctx.month(cal, ev_f, &e.from).unwrap_or(start);
+        let until = ctx.month(cal, ev_f, &e.until).unwrap_or(from);
+        if until < from {
+            ctx.report(ev_f, Some("until"), &e.until, 0, format!("event \"{}\" ends before it begins", e.id), "`until` must be the same month as `from` or later");
+        }
+        if until < start || from > end {
+            ctx.report(ev_f, Some("from"), &e.from, 0, format!("event \"{}\" falls outside the scenario ({} – {})", e.id, meta.start, meta.end), "move its window inside the scenario's months");
+        }
+        windows.push((from, until));
+        refs.cond(&mut ctx, ev_f, &e.when);
+        refs.effects(&mut ctx, ev_f, &e.effects, &mut reach);
+        ctx.sources(ev_f, &source_ids, &e.sources);
+        ctx.certainty(ev_f, &e.id, e.certainty, &e.sources, &[Version { says: String::new(), sources: vec![] }, Version { says: String::new(), sources: vec![] }]);
+        if let Some(d) = &e.decision {
+            if refs.decisions.contains_key(d.as_str()) {
+                put.insert(d.as_str());
+            } else {
+                let near = nearest(d, refs.decisions.keys().copied());
+                ctx.report(ev_f, Some("decision"), d, 0, format!("unknown decision \"{d}\""), &format!("decisions are listed in decisions.ron{near}"));
+            }
+        }
+    }
+    for d in &decisions.decisions {
+        if !put.contains(d.id.as_str()) {
+            ctx.report(dec_f, Some("id"), &d.id, 0, format!("no event ever puts decision \"{}\" to a council", d.id), "add `decision: Some(\"...\")` to the event that raises it");
+        }
+    }
+
+    // ---- endings.ron
+    ctx.dup_ids(end_f, "ending", endings.endings.iter().map(|e| e.id.as_str()));
+    for e in &endings.endings {
+        refs.cond(&mut ctx, end_f, &e.when);
+        ctx.sources(end_f, &source_ids, &e.sources);
+    }
+    for (court, id) in &meta.recorded_ending {
+        match endings.endings.iter().find(|e| &e.id == id) {
+            None => ctx.report(scen_f, None, id, 0, format!("unknown ending \"{id}\""), "name an ending from endings.ron"),
+            Some(e) if e.court != *court => ctx.report(scen_f, None, id, 0, format!("ending \"{id}\" belongs to the {} court", e.court.name()), "the recorded ending of a court must be one of its own endings"),
+            Some(_) => {}
+        }
+    }
+    for court in &meta.playable {
+        if !meta.recorded_ending.contains_key(court) {
+            ctx.report(scen_f, Some("id"), &meta.id, 0, format!("no recorded ending is named for the {} court", court.name()), "add it to `recorded_ending`");
+        }
+        if !endings.endings.iter().any(|e| e.court == *court && matches!(e.when, Cond::Always)) {
+            ctx.report(end_f, None, "", 0, format!("no {} ending is certain to match: a campaign could end with no ending", court.name()), &format!("add a last {} ending with `when: Always`", court.name()));
+        }
+    }
+    if ctx.problems.is_empty() {
+        for e in &endings.endings {
+            if let Some(why) = unreachable(&e.when, &reach, start, end, cal) {
+                ctx.report(end_f, Some("id"), &e.id, 0, format!("ending \"{}\" can never be reached: {why}", e.id), "change its condition, or add the effect that brings it about");
+            }
+        }
+    }
+    let _ = &refs.source_ids;
+    if !ctx.problems.is_empty() {
+        return Err(Problems(ctx.problems));
+    }
+    Ok(Scenario {
+        meta,
+        library,
+        start,
+        end,
+        events: events.events,
+        event_windows: windows,
+        decisions: decisions.decisions.into_iter().map(|d| (d.id.clone(), d)).collect(),
+        endings: endings.endings,
+        content_hash: hash,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreachable_conditions_are_explained() {
+        let reach = Reach { flags: ["a".to_owned()].into(), ..Reach::default() };
+        let cal = crate::content::embedded_calendar().expect("calendar");
+        let s = MonthIdx(10);
+        let e = MonthIdx(20);
+        assert!(unreachable(&Cond::Flag("a".into()), &reach, s, e, &cal).is_none());
+        assert!(unreachable(&Cond::Flag("b".into()), &reach, s, e, &cal).is_some());
+        let both = Cond::All(vec![Cond::Flag("a".into()), Cond::NoFlag("a".into())]);
+        assert!(unreachable(&both, &reach, s, e, &cal).is_some());
+        let any = Cond::Any(vec![Cond::Flag("b".into()), Cond::Flag("a".into())]);
+        assert!(unreachable(&any, &reach, s, e, &cal).is_none());
+        let g = Cond::Gauge(Court::Song, model::Gauge::Morale, Cmp::Gt, 100);
+        assert!(unreachable(&g, &reach, s, e, &cal).is_some());
+    }
+}

@@ -1,0 +1,19 @@
+//! Jingkang: a text-based court simulation of the Jin–Song war, 1123–1127.
+//!
+//! The layers, from data to screen:
+//! - [`calendar`] — the lunar months of 1122–1127 in both courts' eras;
+//! - [`content`] — RON data loaded, validated and pinned to `file:line:col`;
+//! - [`sim`] — the campaign as a Bevy ECS app ([`sim::Campaign`]);
+//! - [`policy`] — how a court decides when no person does;
+//! - [`history`] — the record, and [`history::compare`] → debrief;
+//! - [`runfile`] — run files and saves, written atomically and versioned;
+//! - [`plain`] — the line-mode front end.
+
+pub mod calendar;
+pub mod content;
+pub mod history;
+pub mod lookup;
+pub mod plain;
+pub mod policy;
+pub mod runfile;
+pub mod sim;

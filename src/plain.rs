@@ -1,0 +1,438 @@
+//! The plain front end: numbered choices and line input.
+//!
+//! Works for screen readers, pipes and scripts:
+//! `printf '1\n2\n' | jingkang play --plain`. It renders what the campaign
+//! shows ([`Campaign::advance`] → a council or the end), reads a line, and
+//! either answers the council or runs a command (`help`, `status`,
+//! `advisors`, `record`, `who`, `where`, `term`, `save`, `quit`). Anything
+//! else re-prompts with a clear message. End of input saves and exits.
+
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::calendar::MonthIdx;
+use crate::content::Scenario;
+use crate::content::model::{Certainty, Court, Gauge};
+use crate::history::{self, wrap};
+use crate::runfile::{self, RunDecision, RunError, RunFile};
+use crate::sim::{Campaign, CouncilView, LineKind, Step};
+
+/// How a play session ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The campaign reached its end; the run file was written here.
+    Finished {
+        /// The run file.
+        run: PathBuf,
+    },
+    /// The player quit or input ended; the game was saved here.
+    Saved {
+        /// The save.
+        save: PathBuf,
+    },
+}
+
+/// A play session.
+pub struct Session {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// The run so far (seats, seed, the player's decisions).
+    pub run: RunFile,
+    /// The court the player plays.
+    pub side: Court,
+    /// Folder for saves and runs.
+    pub data_dir: PathBuf,
+    printed: (usize, usize),
+}
+
+fn gauge_name(g: Gauge, court: Court) -> &'static str {
+    match (g, court) {
+        (Gauge::Treasury, _) => "Treasury",
+        (Gauge::Grain, _) => "Granaries",
+        (Gauge::Army, _) => "Troops at hand",
+        (Gauge::Morale, _) => "Morale",
+        (Gauge::WarParty, _) => "War party at court",
+        (Gauge::Legitimacy, _) => "Standing of the throne",
+        (Gauge::Loyalty, Court::Song) => "Trust of the ex-Liao defectors",
+        (Gauge::Loyalty, Court::Jin) => "Cohesion of the two commands",
+        (Gauge::Grievance, _) => "Grievances against the other court",
+    }
+}
+
+/// A gauge as the court perceives it: a word, not a number.
+#[must_use]
+pub fn fuzzy(g: Gauge, v: i32) -> &'static str {
+    match g {
+        Gauge::WarParty => match v {
+            ..=20 => "the peace party dominates",
+            21..=40 => "the peace party leans ahead",
+            41..=60 => "evenly divided",
+            61..=80 => "the war party leans ahead",
+            _ => "the war party dominates",
+        },
+        Gauge::Grievance => match v {
+            ..=0 => "none",
+            1..=20 => "a few complaints",
+            21..=45 => "a growing list",
+            46..=70 => "a heavy bill of grievances",
+            _ => "a casus belli many times over",
+        },
+        _ => match v {
+            ..=15 => "desperate",
+            16..=35 => "strained",
+            36..=55 => "middling",
+            56..=75 => "sound",
+            _ => "ample",
+        },
+    }
+}
+
+impl Session {
+    /// A new session at the start of a campaign.
+    #[must_use]
+    pub fn new(campaign: Campaign, run: RunFile, side: Court, data_dir: PathBuf) -> Session {
+        Session {
+            campaign,
+            run,
+            side,
+            data_dir,
+            printed: (0, 0),
+        }
+    }
+
+    /// A session resumed from a save, the past chronicle marked as read.
+    #[must_use]
+    pub fn resumed(campaign: Campaign, run: RunFile, side: Court, data_dir: PathBuf) -> Session {
+        let n = campaign.chronicle().entries.len();
+        let last = campaign.chronicle().entries.last().map_or(0, |e| e.lines.len());
+        Session {
+            campaign,
+            run,
+            side,
+            data_dir,
+            printed: (n.saturating_sub(1), last),
+        }
+    }
+
+    fn scenario(&self) -> Arc<Scenario> {
+        self.campaign.scenario().clone()
+    }
+
+    /// Saves under a name in the saves folder.
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn save(&self, name: &str) -> Result<PathBuf, RunError> {
+        let clean: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .collect();
+        let path = self.data_dir.join("saves").join(format!("{clean}.ron"));
+        self.run.write(&path)?;
+        Ok(path)
+    }
+
+    fn default_save_name(&self) -> String {
+        format!("{}-{}", self.scenario().meta.id, self.side.key())
+    }
+
+    /// Prints chronicle lines not yet shown.
+    fn print_new(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let s = self.scenario();
+        let cal = s.calendar();
+        let entries = &self.campaign.chronicle().entries;
+        let (mut ei, mut li) = self.printed;
+        while ei < entries.len() {
+            let e = &entries[ei];
+            if li == 0 {
+                writeln!(out, "\n── {} ──", cal.label(e.month, self.side))?;
+                if self.side == Court::Jin {
+                    writeln!(out, "   ({})", cal.song_label(e.month))?;
+                }
+            }
+            while li < e.lines.len() {
+                let l = &e.lines[li];
+                li += 1;
+                if l.to.is_some_and(|c| c != self.side) {
+                    continue;
+                }
+                match &l.kind {
+                    LineKind::Dispatch(cert, sources) => {
+                        let tag = if *cert == Certainty::Invented || sources.is_empty() {
+                            format!("[{}]", cert.label())
+                        } else {
+                            format!("[{} · {}]", cert.label(), sources.join(", "))
+                        };
+                        writeln!(out, "\n◆ {} {tag}", l.title)?;
+                        writeln!(out, "{}", wrap(&l.text, 76, "  "))?;
+                    }
+                    LineKind::Decision(court) => {
+                        let who = if *court == self.side { "Your court" } else { "The other court" };
+                        writeln!(out, "\n▶ {who} — {}: {}", l.title, wrap(&l.text, 70, "").replace('\n', "\n  "))?;
+                    }
+                    LineKind::Consequence => {
+                        writeln!(out, "\n↳ {}", wrap(&l.text, 74, "  ").trim_start())?;
+                    }
+                    LineKind::Model => {
+                        writeln!(out, "  · {} [model]", l.text)?;
+                    }
+                }
+            }
+            if ei + 1 < entries.len() {
+                ei += 1;
+                li = 0;
+            } else {
+                break;
+            }
+        }
+        self.printed = (ei, li);
+        Ok(())
+    }
+
+    fn print_council(&self, v: &CouncilView, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "\n{}", "═".repeat(76))?;
+        writeln!(out, "COUNCIL — {}", v.title)?;
+        writeln!(out, "{}", "═".repeat(76))?;
+        writeln!(out, "{}", wrap(&v.situation, 76, ""))?;
+        self.print_advisors(v, out)?;
+        writeln!(out, "\nYour choices:")?;
+        for (i, o) in v.options.iter().enumerate() {
+            writeln!(out, "  {}. {}", i + 1, o.label)?;
+            if !o.detail.is_empty() {
+                writeln!(out, "{}", wrap(&o.detail, 72, "     "))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn print_advisors(&self, v: &CouncilView, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "\nThe advisors speak:")?;
+        for a in &v.advisors {
+            writeln!(out, "\n  {} — {}", a.name, a.office)?;
+            writeln!(out, "  urges: {}   [{}]", a.urges, a.basis)?;
+            writeln!(out, "{}", wrap(&a.argues, 72, "    "))?;
+        }
+        Ok(())
+    }
+
+    fn print_status(&self, out: &mut dyn Write) -> io::Result<()> {
+        let s = self.scenario();
+        let m = self.campaign.month();
+        writeln!(out, "\nThe state of the {} court, {}:", self.side.name(), s.calendar().label(m, self.side))?;
+        let gauges = self.campaign.gauges(self.side);
+        for g in Gauge::ALL {
+            if g == Gauge::Grievance {
+                continue;
+            }
+            let v = gauges.get(&g).copied().unwrap_or(50);
+            writeln!(out, "  {:<34} {}", gauge_name(g, self.side), fuzzy(g, v))?;
+        }
+        let ledger = self.campaign.ledger();
+        for (court, label) in [
+            (self.side, "Our grievances against them"),
+            (self.side.other(), "What their envoys hold against us"),
+        ] {
+            let list = ledger.grievances.get(&court).cloned().unwrap_or_default();
+            writeln!(out, "  {label}: {}", fuzzy(Gauge::Grievance, ledger.grievance(court)))?;
+            for g in list {
+                writeln!(out, "{}", wrap(&format!("- {}", g.text), 72, "      "))?;
+            }
+        }
+        let places = self.campaign.places();
+        if !places.is_empty() {
+            writeln!(out, "  Places:")?;
+            for p in places {
+                let holder = p.holder.map_or("neither court", Court::name);
+                let siege = if p.besieged { ", under siege" } else { "" };
+                writeln!(out, "    {:<22} held by {holder}{siege}", s.place_name(&p.id))?;
+            }
+        }
+        writeln!(out, "  (Gauges are the court's own impression; exact figures are hidden.)")
+    }
+
+    fn print_record(&self, pending: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+        let s = self.scenario();
+        let now = self.campaign.month();
+        let lib = &s.library;
+        let from = MonthIdx(s.start.0.saturating_sub(6));
+        writeln!(out, "\nThe record up to the month before this one (what the sources say happened):")?;
+        let mut any = false;
+        for (e, m) in lib.timeline.entries.iter().zip(&lib.entry_months) {
+            if *m < from || *m >= now || (pending.is_some() && e.decision.as_deref() == pending) {
+                continue;
+            }
+            any = true;
+            writeln!(
+                out,
+                "  {} · {} — {} [{} · {}]",
+                crate::calendar::DateSpec::parse(&e.date).map_or_else(|| e.date.clone(), crate::calendar::DateSpec::long),
+                e.chinese_date,
+                e.title,
+                e.certainty.label(),
+                e.sources.join(", ")
+            )?;
+            writeln!(out, "{}", wrap(&e.summary, 72, "      "))?;
+            for v in &e.versions {
+                writeln!(out, "{}", wrap(&format!("version: {} ({})", v.says, v.sources.join(", ")), 72, "      "))?;
+            }
+        }
+        if !any {
+            writeln!(out, "  Nothing yet within this chapter.")?;
+        }
+        writeln!(out, "  (The record of the decision before you is withheld until you decide.)")
+    }
+
+    fn help(out: &mut dyn Write, n: usize) -> io::Result<()> {
+        writeln!(
+            out,
+            "\nType a number from 1 to {n} to decide. Other commands:\n  \
+             status          the court's state (gauges, grievances, places)\n  \
+             advisors        hear the advisors again\n  \
+             record          what the sources record so far (never the answer to this council)\n  \
+             who NAME        a person      where PLACE   a place      term WORD   a glossary term\n  \
+             save [NAME]     save the game\n  \
+             quit            save and leave\n  \
+             help            this list"
+        )
+    }
+
+    /// Plays until the end, a quit, or the end of input.
+    ///
+    /// # Errors
+    /// Writing to the output failed (other than a closed pipe), or a save
+    /// could not be written.
+    pub fn play(&mut self, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Outcome, PlayError> {
+        loop {
+            let step = self.campaign.advance();
+            self.print_new(out)?;
+            match step {
+                Step::Ended => return self.finish(out),
+                Step::Council(view) => {
+                    self.print_council(&view, out)?;
+                    loop {
+                        write!(out, "\nYour decision [1-{}] (or help): ", view.options.len())?;
+                        out.flush()?;
+                        let mut line = String::new();
+                        let read = input.read_line(&mut line);
+                        let n = match read {
+                            Ok(n) => n,
+                            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                                writeln!(out, "\nThat line was not readable text; please type a number.")?;
+                                continue;
+                            }
+                            Err(e) => return Err(PlayError::Io(e)),
+                        };
+                        if n == 0 {
+                            let path = self.save(&self.default_save_name())?;
+                            writeln!(
+                                out,
+                                "\n\nInput ended. The game is saved to {}\nResume with: jingkang play --load {}",
+                                path.display(),
+                                path.display()
+                            )?;
+                            return Ok(Outcome::Saved { save: path });
+                        }
+                        match self.command(line.trim(), &view, out)? {
+                            Some(Ok(option)) => {
+                                self.run.decisions.push(RunDecision {
+                                    decision: view.decision.clone(),
+                                    option: option.clone(),
+                                    month: self.scenario().calendar().month(view.month).id.clone(),
+                                });
+                                if let Err(e) = self.campaign.decide(&option) {
+                                    writeln!(out, "{e}")?;
+                                    self.run.decisions.pop();
+                                    continue;
+                                }
+                                break;
+                            }
+                            Some(Err(path)) => return Ok(Outcome::Saved { save: path }),
+                            None => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one input line. `Some(Ok(option))` answers the council,
+    /// `Some(Err(path))` quits after saving, `None` re-prompts.
+    fn command(&mut self, line: &str, view: &CouncilView, out: &mut dyn Write) -> Result<Option<Result<String, PathBuf>>, PlayError> {
+        let (cmd, arg) = line.split_once(char::is_whitespace).map_or((line, ""), |(c, a)| (c, a.trim()));
+        let n = view.options.len();
+        if let Ok(k) = cmd.parse::<usize>() {
+            if (1..=n).contains(&k) && arg.is_empty() {
+                return Ok(Some(Ok(view.options[k - 1].id.clone())));
+            }
+            writeln!(out, "There is no choice {cmd}: type a number from 1 to {n}.")?;
+            return Ok(None);
+        }
+        match cmd.to_lowercase().as_str() {
+            "" => writeln!(out, "Type a number from 1 to {n}, or help.")?,
+            "help" | "?" | "h" => Session::help(out, n)?,
+            "status" => self.print_status(out)?,
+            "advisors" => self.print_advisors(view, out)?,
+            "record" => self.print_record(Some(&view.decision), out)?,
+            "options" | "choices" | "council" => self.print_council(view, out)?,
+            "who" => writeln!(out, "{}", crate::lookup::who(&self.scenario(), arg))?,
+            "where" => writeln!(out, "{}", crate::lookup::place(&self.scenario(), arg))?,
+            "term" => writeln!(out, "{}", crate::lookup::term(&self.scenario(), arg))?,
+            "save" => {
+                let name = if arg.is_empty() { self.default_save_name() } else { arg.to_owned() };
+                let path = self.save(&name)?;
+                writeln!(out, "Saved to {}", path.display())?;
+            }
+            "quit" | "exit" | "q" => {
+                let path = self.save(&self.default_save_name())?;
+                writeln!(out, "Saved to {}\nResume with: jingkang play --load {}", path.display(), path.display())?;
+                return Ok(Some(Err(path)));
+            }
+            _ => {
+                let shown: String = line.chars().take(40).collect();
+                writeln!(out, "I did not understand \"{shown}\". Type a number from 1 to {n} to decide, or help for the commands.")?;
+            }
+        }
+        Ok(None)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> Result<Outcome, PlayError> {
+        let s = self.scenario();
+        self.run.complete = true;
+        let seats = self.run.seats();
+        let debrief = history::compare(&s, &self.campaign.ledger(), runfile::run_info(self.run.seed, &seats));
+        writeln!(out, "\n{}", debrief.render(&s))?;
+        let name = format!("{}-{}-seed{}", s.meta.id, self.side.key(), self.run.seed);
+        let path = unique_path(&self.data_dir.join("runs"), &name);
+        self.run.write(&path)?;
+        writeln!(
+            out,
+            "The run is saved to {}\nReplay it with: jingkang replay {}",
+            path.display(),
+            path.display()
+        )?;
+        Ok(Outcome::Finished { run: path })
+    }
+}
+
+fn unique_path(dir: &Path, stem: &str) -> PathBuf {
+    let first = dir.join(format!("{stem}.ron"));
+    if !first.exists() {
+        return first;
+    }
+    (2..10_000)
+        .map(|i| dir.join(format!("{stem}-{i}.ron")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+/// A play session failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlayError {
+    /// Output could not be written.
+    #[error("output: {0}")]
+    Io(#[from] io::Error),
+    /// A save or run file could not be written.
+    #[error(transparent)]
+    Run(#[from] RunError),
+}

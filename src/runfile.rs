@@ -1,0 +1,287 @@
+//! Run files and saves.
+//!
+//! A run is scenario + content hash + seed + seats + the decisions people
+//! made; everything else follows deterministically. A [`RunFile`] holds
+//! exactly that, in RON, with a format version. A save is a run file that is
+//! not yet complete: loading it replays its decisions and hands the council
+//! back to the player. Files are written atomically (a temporary file in the
+//! same folder, then a rename), so a crash or a full disk never leaves a
+//! half-written file in place of a good one.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::model::Court;
+use crate::content::{Problem, Scenario, SourceFile};
+use crate::history::{self, Debrief, RunInfo};
+use crate::policy::PolicyKind;
+use crate::sim::{Campaign, Seat, Seats, Step};
+
+/// The current run-file format.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A run or save.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RunFile {
+    /// Format version.
+    pub version: u32,
+    /// Scenario id (embedded) or path (from disk).
+    pub scenario: String,
+    /// Content hash of the data it was played on.
+    pub content_hash: String,
+    /// Run seed.
+    pub seed: u64,
+    /// Who decided for each court.
+    pub seats: Vec<(Court, Seat)>,
+    /// Decisions people made, in order.
+    pub decisions: Vec<RunDecision>,
+    /// Whether the campaign reached its end.
+    pub complete: bool,
+}
+
+/// A decision a person made.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RunDecision {
+    /// Decision id.
+    pub decision: String,
+    /// Option id.
+    pub option: String,
+    /// Month id (for readers; replay checks the decision id).
+    pub month: String,
+}
+
+/// Why a run file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The file could not be read or written.
+    #[error("{path}: {err}")]
+    Io {
+        /// File.
+        path: String,
+        /// Cause.
+        err: std::io::Error,
+    },
+    /// The file is not a run file (corrupt or truncated).
+    #[error("{0}")]
+    Corrupt(Box<Problem>),
+    /// A newer or older format.
+    #[error("{path} is a version {found} run file; this build reads version {FORMAT_VERSION}")]
+    Version {
+        /// File.
+        path: String,
+        /// Version found.
+        found: u32,
+    },
+    /// Played on different data.
+    #[error(
+        "{path} was played on content {saved} but this build's \"{scenario}\" is content {current}; \
+         it cannot be resumed or replayed on different data (use the build it was made with)"
+    )]
+    Hash {
+        /// File.
+        path: String,
+        /// Scenario.
+        scenario: String,
+        /// Hash in the file.
+        saved: String,
+        /// Hash now.
+        current: String,
+    },
+    /// The decisions do not fit the campaign.
+    #[error("{path}: {what}")]
+    Mismatch {
+        /// File.
+        path: String,
+        /// What went wrong.
+        what: String,
+    },
+}
+
+impl RunFile {
+    /// A new, empty run.
+    #[must_use]
+    pub fn new(scenario: &str, s: &Scenario, seed: u64, seats: &Seats) -> RunFile {
+        RunFile {
+            version: FORMAT_VERSION,
+            scenario: scenario.to_owned(),
+            content_hash: s.content_hash.clone(),
+            seed,
+            seats: seats.0.iter().map(|(c, s)| (*c, s.clone())).collect(),
+            decisions: Vec::new(),
+            complete: false,
+        }
+    }
+
+    /// The seats as a resource.
+    #[must_use]
+    pub fn seats(&self) -> Seats {
+        Seats(self.seats.iter().cloned().collect())
+    }
+
+    /// The court a person plays, if any.
+    #[must_use]
+    pub fn side(&self) -> Option<Court> {
+        self.seats
+            .iter()
+            .find(|(_, s)| *s == Seat::Human)
+            .map(|(c, _)| *c)
+    }
+
+    /// The text form.
+    #[must_use]
+    pub fn to_ron(&self) -> String {
+        let cfg = ron::ser::PrettyConfig::new().depth_limit(3);
+        let body = ron::ser::to_string_pretty(self, cfg).unwrap_or_default();
+        format!("// Jingkang run file. Replay with: jingkang replay <this file>\n{body}\n")
+    }
+
+    /// Writes the file atomically.
+    ///
+    /// # Errors
+    /// The folder cannot be created or written.
+    pub fn write(&self, path: &Path) -> Result<(), RunError> {
+        write_atomic(path, self.to_ron().as_bytes())
+    }
+
+    /// Reads and checks a run file.
+    ///
+    /// # Errors
+    /// Unreadable, corrupt, or of another format version.
+    pub fn read(path: &Path) -> Result<RunFile, RunError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|err| RunError::Io {
+            path: name.clone(),
+            err,
+        })?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let file = SourceFile { name: name.clone(), text };
+        let run: RunFile = crate::content::parse(&file).map_err(|p| RunError::Corrupt(Box::new(p)))?;
+        if run.version != FORMAT_VERSION {
+            return Err(RunError::Version {
+                path: name,
+                found: run.version,
+            });
+        }
+        Ok(run)
+    }
+
+    /// Refuses a run made on other data.
+    ///
+    /// # Errors
+    /// The content hashes differ.
+    pub fn check_hash(&self, path: &Path, s: &Scenario) -> Result<(), RunError> {
+        if self.content_hash == s.content_hash {
+            Ok(())
+        } else {
+            Err(RunError::Hash {
+                path: path.display().to_string(),
+                scenario: self.scenario.clone(),
+                saved: self.content_hash.clone(),
+                current: s.content_hash.clone(),
+            })
+        }
+    }
+
+    /// Rebuilds the campaign and replays the recorded decisions. Returns the
+    /// campaign, stopped at the next council or at the end.
+    ///
+    /// # Errors
+    /// A recorded decision does not match the council the campaign reaches.
+    pub fn restore(&self, path: &Path, s: &Arc<Scenario>) -> Result<(Campaign, Step), RunError> {
+        let mut c = Campaign::new(s.clone(), self.seed, self.seats());
+        let mut step = c.advance();
+        for d in &self.decisions {
+            let Step::Council(view) = &step else {
+                return Err(RunError::Mismatch {
+                    path: path.display().to_string(),
+                    what: format!(
+                        "the campaign ended before the recorded decision {} could be taken",
+                        d.decision
+                    ),
+                });
+            };
+            if view.decision != d.decision {
+                return Err(RunError::Mismatch {
+                    path: path.display().to_string(),
+                    what: format!(
+                        "the file records {} next but the campaign asks {}",
+                        d.decision, view.decision
+                    ),
+                });
+            }
+            c.decide(&d.option).map_err(|e| RunError::Mismatch {
+                path: path.display().to_string(),
+                what: e.to_string(),
+            })?;
+            step = c.advance();
+        }
+        Ok((c, step))
+    }
+}
+
+/// The run info for a debrief.
+#[must_use]
+pub fn run_info(seed: u64, seats: &Seats) -> RunInfo {
+    let name = |c: Court| match seats.of(c) {
+        Seat::Human => "player".to_owned(),
+        Seat::Policy(p) => p.to_string(),
+    };
+    let focus = Court::ALL
+        .into_iter()
+        .find(|c| seats.of(*c) == Seat::Human)
+        .unwrap_or(Court::Song);
+    RunInfo {
+        seed,
+        focus,
+        song: name(Court::Song),
+        jin: name(Court::Jin),
+    }
+}
+
+/// Plays a campaign with both courts on policies to its end.
+#[must_use]
+pub fn run_headless(s: &Arc<Scenario>, seed: u64, song: PolicyKind, jin: PolicyKind) -> (Campaign, Debrief) {
+    let seats = Seats::policies(song, jin);
+    let mut c = Campaign::new(s.clone(), seed, seats.clone());
+    // With no human seat, advance only stops at the end.
+    while let Step::Council(view) = c.advance() {
+        // Unreachable with two policy seats; answer defensively.
+        if c.decide(&view.options[0].id).is_err() {
+            break;
+        }
+    }
+    let d = history::compare(s, &c.ledger(), run_info(seed, &seats));
+    (c, d)
+}
+
+/// Writes bytes to a path atomically: temporary file in the same folder,
+/// flushed and synced, then renamed over the target.
+///
+/// # Errors
+/// The folder cannot be created or the file written.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
+    let io = |err| RunError::Io {
+        path: path.display().to_string(),
+        err,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// The default folder for saves and runs: the platform data folder.
+#[must_use]
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("org", "Jingkang", "jingkang")
+        .map_or_else(|| PathBuf::from(".jingkang"), |d| d.data_dir().to_path_buf())
+}

@@ -1,0 +1,68 @@
+//! Phase 1, dispatches: delayed consequences that fall due land, then the
+//! month's events fire and put their decisions on the docket.
+
+use bevy::prelude::*;
+
+use super::TurnSystems;
+use super::realm::Realm;
+use super::state::{Docket, Line, LineKind};
+
+pub(crate) fn plugin(app: &mut App) {
+    app.add_systems(Update, dispatch.in_set(TurnSystems::Dispatch));
+}
+
+fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
+    if realm.turn.dispatched {
+        return;
+    }
+    realm.turn.dispatched = true;
+    let month = realm.turn.month;
+    let content = realm.content.0.clone();
+
+    // Consequences scheduled for this month, in the order they were made.
+    let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut realm.scheduled.0)
+        .into_iter()
+        .partition(|p| p.due <= month);
+    realm.scheduled.0 = rest;
+    for p in due {
+        if realm.holds(&p.when) {
+            realm.chronicle.push(
+                month,
+                Line {
+                    kind: LineKind::Consequence,
+                    title: String::new(),
+                    text: p.note.clone(),
+                    to: None,
+                },
+            );
+            realm.apply(&p.effects);
+        }
+    }
+
+    // Events, in file order; each fires at most once.
+    for (event, (from, until)) in content.events.iter().zip(&content.event_windows) {
+        if month < *from || month > *until || realm.ledger.fired.contains(&event.id) {
+            continue;
+        }
+        if !realm.holds(&event.when) {
+            continue;
+        }
+        realm.ledger.fired.insert(event.id.clone());
+        realm.chronicle.push(
+            month,
+            Line {
+                kind: LineKind::Dispatch(event.certainty, event.sources.clone()),
+                title: event.title.clone(),
+                text: event.text.clone(),
+                to: event.to,
+            },
+        );
+        realm.apply(&event.effects);
+        if let Some(d) = &event.decision
+            && realm.ledger.choice(d).is_none()
+            && !docket.0.contains(d)
+        {
+            docket.0.push_back(d.clone());
+        }
+    }
+}

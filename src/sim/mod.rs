@@ -1,0 +1,566 @@
+//! The campaign as a Bevy ECS app: the `sim` layer.
+//!
+//! The three main types: [`SimPlugin`] (builds the world from a scenario and
+//! adds the turn pipeline), [`Campaign`] (the state machine front ends drive:
+//! [`Campaign::advance`] runs months until a council or the end,
+//! [`Campaign::decide`] answers the council) and [`Decide`] (the message a
+//! front end sends).
+//!
+//! A turn is one lunar month, run as the chained [`TurnSystems`] sets:
+//! dispatches, council, resolution, the world moves, chronicle, ending
+//! check. [`CampaignPhase`] says whether the campaign is running, waiting at
+//! council, or ended. The sim never prints, never reads input, the clock or
+//! the environment; all chance comes from ChaCha streams seeded by the run
+//! seed.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use jingkang::sim::{Campaign, Seats, Step};
+//! let scenario = Arc::new(jingkang::content::load_embedded("pingzhou").unwrap());
+//! let mut c = Campaign::new(scenario, 7, Seats::all_recorded());
+//! while let Step::Council(view) = c.advance() {
+//!     c.decide(&view.options[0].id).unwrap();
+//! }
+//! assert!(c.ended());
+//! ```
+
+mod chronicle;
+mod council;
+mod dispatch;
+mod ending;
+pub mod realm;
+mod resolve;
+pub mod state;
+pub mod war;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+pub use state::{
+    ArmyState, Chronicle, ChronicleEntry, CourtState, DecisionTaken, Ledger, Line, LineKind,
+    PersonState, PlaceState, Seat, Seats,
+};
+
+use crate::calendar::MonthIdx;
+use crate::content::Scenario;
+use crate::content::model::{Court, Fate, Gauge};
+use crate::policy::PolicyKind;
+use state::{Content, Docket, Flags, Index, Resolutions, Rngs, Scheduled, Turn};
+
+/// Where the campaign stands.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CampaignPhase {
+    /// Months are passing.
+    #[default]
+    Running,
+    /// A council waits for a person's answer.
+    Council,
+    /// An ending has been reached.
+    Ended,
+}
+
+/// The phases of a turn, run in this order every update.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TurnSystems {
+    /// Consequences land; events fire; decisions go on the docket.
+    Dispatch,
+    /// Decisions are answered.
+    Council,
+    /// Answers take effect.
+    Resolve,
+    /// Armies march, sieges progress.
+    Move,
+    /// The month's chronicle entry is closed.
+    Chronicle,
+    /// Endings are checked; the calendar moves on.
+    End,
+}
+
+/// A person's answer at council.
+///
+/// Written by a front end (through [`Campaign::decide`]); read by the
+/// council phase, which matches it to the decision at the head of the docket.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct Decide {
+    /// Decision id.
+    pub decision: String,
+    /// Option id.
+    pub option: String,
+}
+
+/// Run condition: every decision of the month has been answered.
+fn month_settled(docket: Res<Docket>) -> bool {
+    docket.0.is_empty()
+}
+
+/// Builds a campaign world and its turn pipeline.
+pub struct SimPlugin {
+    /// The scenario.
+    pub scenario: Arc<Scenario>,
+    /// The run seed.
+    pub seed: u64,
+    /// Who decides for each court.
+    pub seats: Seats,
+}
+
+impl Plugin for SimPlugin {
+    fn build(&self, app: &mut App) {
+        if !app.is_plugin_added::<StatesPlugin>() {
+            app.add_plugins(StatesPlugin);
+        }
+        app.init_state::<CampaignPhase>();
+        app.configure_sets(
+            Update,
+            (
+                TurnSystems::Dispatch,
+                TurnSystems::Council,
+                TurnSystems::Resolve,
+                TurnSystems::Move,
+                TurnSystems::Chronicle,
+                TurnSystems::End,
+            )
+                .chain()
+                .run_if(not(in_state(CampaignPhase::Ended))),
+        );
+        app.add_plugins((
+            dispatch::plugin,
+            council::plugin,
+            resolve::plugin,
+            war::plugin,
+            chronicle::plugin,
+            ending::plugin,
+        ));
+        let stream = |n: u64| {
+            let mut r = ChaCha8Rng::seed_from_u64(self.seed);
+            r.set_stream(n);
+            r
+        };
+        app.insert_resource(Rngs {
+            world: stream(1),
+            song: stream(2),
+            jin: stream(3),
+        });
+        app.insert_resource(Content(self.scenario.clone()))
+            .insert_resource(self.seats.clone())
+            .insert_resource(Turn {
+                month: self.scenario.start,
+                dispatched: false,
+            })
+            .init_resource::<Docket>()
+            .init_resource::<Resolutions>()
+            .init_resource::<Scheduled>()
+            .init_resource::<state::Ledger>()
+            .init_resource::<state::Chronicle>()
+            .insert_resource(Flags(
+                self.scenario.meta.state.flags.iter().cloned().collect(),
+            ));
+        let index = spawn_world(app.world_mut(), &self.scenario);
+        app.insert_resource(index);
+    }
+}
+
+fn spawn_world(world: &mut World, s: &Scenario) -> Index {
+    let mut index = Index::default();
+    for (court, c) in &s.meta.state.courts {
+        let mut gauges: BTreeMap<Gauge, i32> = Gauge::ALL
+            .iter()
+            .filter(|g| **g != Gauge::Grievance)
+            .map(|g| (*g, 50))
+            .collect();
+        for (g, v) in &c.gauges {
+            if *g != Gauge::Grievance {
+                gauges.insert(*g, (*v).clamp(0, 100));
+            }
+        }
+        let e = world
+            .spawn(CourtState {
+                court: *court,
+                ruler: c.ruler.clone(),
+                gauges,
+            })
+            .id();
+        index.courts.insert(*court, e);
+    }
+    for p in &s.meta.state.places {
+        let e = world
+            .spawn(PlaceState {
+                id: p.place.clone(),
+                holder: p.holder,
+                garrison: p.garrison,
+                walls: p.walls,
+                food: p.food,
+                besieged: false,
+            })
+            .id();
+        index.places.insert(p.place.clone(), e);
+    }
+    for a in &s.meta.state.armies {
+        let e = world
+            .spawn(ArmyState {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                court: a.court,
+                commander: a.commander.clone(),
+                strength: a.strength,
+                morale: a.morale,
+                at: a.at.clone(),
+                route: VecDeque::new(),
+            })
+            .id();
+        index.armies.insert(a.id.clone(), e);
+    }
+    for (id, person) in &s.library.people {
+        let start = s.meta.state.people.iter().find(|p| &p.person == id);
+        let e = world
+            .spawn(PersonState {
+                id: id.clone(),
+                court: start.map_or(person.court, |p| p.court),
+                loyalty: start.map_or(50, |p| p.loyalty),
+                fate: Fate::Active,
+            })
+            .id();
+        index.people.insert(id.clone(), e);
+    }
+    index
+}
+
+impl Seats {
+    /// Both courts on the recorded policy.
+    #[must_use]
+    pub fn all_recorded() -> Seats {
+        Seats(
+            Court::ALL
+                .iter()
+                .map(|c| (*c, Seat::Policy(PolicyKind::Recorded)))
+                .collect(),
+        )
+    }
+
+    /// A person plays `side`; the other court follows `other`.
+    #[must_use]
+    pub fn human(side: Court, other: PolicyKind) -> Seats {
+        Seats(
+            [(side, Seat::Human), (side.other(), Seat::Policy(other))]
+                .into_iter()
+                .collect(),
+        )
+    }
+
+    /// Both courts on policies.
+    #[must_use]
+    pub fn policies(song: PolicyKind, jin: PolicyKind) -> Seats {
+        Seats(
+            [(Court::Song, Seat::Policy(song)), (Court::Jin, Seat::Policy(jin))]
+                .into_iter()
+                .collect(),
+        )
+    }
+}
+
+/// What [`Campaign::advance`] stopped at.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// A council awaits an answer.
+    Council(CouncilView),
+    /// The campaign is over.
+    Ended,
+}
+
+/// A decision as put to the player: everything a front end shows.
+#[derive(Debug, Clone)]
+pub struct CouncilView {
+    /// Decision id.
+    pub decision: String,
+    /// The court deciding.
+    pub court: Court,
+    /// Headline.
+    pub title: String,
+    /// The situation.
+    pub situation: String,
+    /// The advisors, in order.
+    pub advisors: Vec<AdvisorView>,
+    /// The options, numbered from 1 in this order.
+    pub options: Vec<OptionView>,
+    /// The month.
+    pub month: MonthIdx,
+}
+
+/// One advisor's speech.
+#[derive(Debug, Clone)]
+pub struct AdvisorView {
+    /// `Zhao Liangsi 趙良嗣`.
+    pub name: String,
+    /// Office.
+    pub office: String,
+    /// The option label they urge.
+    pub urges: String,
+    /// The argument.
+    pub argues: String,
+    /// `recorded (SS-472)` or `invented for play`.
+    pub basis: String,
+}
+
+/// One option.
+#[derive(Debug, Clone)]
+pub struct OptionView {
+    /// Option id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// One-sentence detail.
+    pub detail: String,
+}
+
+/// An answer that cannot be taken.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecideError {
+    /// No council is waiting.
+    #[error("no council is waiting for an answer")]
+    NoCouncil,
+    /// The option is not one of the decision's.
+    #[error("\"{option}\" is not an option of {decision}")]
+    NoSuchOption {
+        /// Decision id.
+        decision: String,
+        /// The option given.
+        option: String,
+    },
+}
+
+/// A campaign: one App, driven by a front end or a headless runner.
+pub struct Campaign {
+    app: App,
+    scenario: Arc<Scenario>,
+}
+
+impl Campaign {
+    /// Builds a campaign at its first month.
+    #[must_use]
+    pub fn new(scenario: Arc<Scenario>, seed: u64, seats: Seats) -> Campaign {
+        let mut app = App::new();
+        app.add_plugins(SimPlugin {
+            scenario: scenario.clone(),
+            seed,
+            seats,
+        });
+        Campaign { app, scenario }
+    }
+
+    /// The underlying app (tests inspect the schedule through it).
+    pub fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+
+    /// The scenario.
+    #[must_use]
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    fn phase(&self) -> CampaignPhase {
+        self.app
+            .world()
+            .get_resource::<State<CampaignPhase>>()
+            .map_or(CampaignPhase::Running, |s| *s.get())
+    }
+
+    /// Whether an ending has been reached.
+    #[must_use]
+    pub fn ended(&self) -> bool {
+        self.app
+            .world()
+            .get_resource::<state::Ledger>()
+            .is_some_and(|l| l.ended.is_some())
+    }
+
+    /// Runs months until a council needs an answer or the campaign ends.
+    pub fn advance(&mut self) -> Step {
+        // A campaign has at most a few hundred months and councils; the bound
+        // only guards against a scenario that could never settle.
+        for _ in 0..10_000 {
+            if self.ended() {
+                return Step::Ended;
+            }
+            if let Some(view) = self.council() {
+                return Step::Council(view);
+            }
+            self.app.update();
+        }
+        Step::Ended
+    }
+
+    /// The decision waiting for a person, if any.
+    #[must_use]
+    pub fn council(&self) -> Option<CouncilView> {
+        let world = self.app.world();
+        let docket = world.get_resource::<Docket>()?;
+        let seats = world.get_resource::<Seats>()?;
+        let id = docket.0.front()?;
+        let d = self.scenario.decisions.get(id)?;
+        if seats.of(d.court) != Seat::Human {
+            return None;
+        }
+        let label = |oid: &str| {
+            d.options
+                .iter()
+                .find(|o| o.id == oid)
+                .map_or_else(|| oid.to_owned(), |o| o.label.clone())
+        };
+        Some(CouncilView {
+            decision: d.id.clone(),
+            court: d.court,
+            title: d.title.clone(),
+            situation: d.situation.clone(),
+            advisors: d
+                .advisors
+                .iter()
+                .map(|a| AdvisorView {
+                    name: self.scenario.person_name(&a.person),
+                    office: self
+                        .scenario
+                        .library
+                        .people
+                        .get(&a.person)
+                        .map(|p| p.office.clone())
+                        .unwrap_or_default(),
+                    urges: label(&a.urges),
+                    argues: a.argues.clone(),
+                    basis: if a.sources.is_empty() {
+                        a.certainty.label().to_owned()
+                    } else {
+                        format!("{} ({})", a.certainty.label(), a.sources.join(", "))
+                    },
+                })
+                .collect(),
+            options: d
+                .options
+                .iter()
+                .map(|o| OptionView {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    detail: o.detail.clone(),
+                })
+                .collect(),
+            month: self.month(),
+        })
+    }
+
+    /// Answers the waiting council with an option id.
+    ///
+    /// # Errors
+    /// No council is waiting, or the option is not one of its options.
+    pub fn decide(&mut self, option: &str) -> Result<(), DecideError> {
+        let view = self.council().ok_or(DecideError::NoCouncil)?;
+        if !view.options.iter().any(|o| o.id == option) {
+            return Err(DecideError::NoSuchOption {
+                decision: view.decision,
+                option: option.to_owned(),
+            });
+        }
+        self.app.world_mut().write_message(Decide {
+            decision: view.decision,
+            option: option.to_owned(),
+        });
+        self.app.update();
+        Ok(())
+    }
+
+    /// The current month.
+    #[must_use]
+    pub fn month(&self) -> MonthIdx {
+        self.app
+            .world()
+            .get_resource::<Turn>()
+            .map_or(self.scenario.start, |t| t.month)
+    }
+
+    /// The ledger so far.
+    #[must_use]
+    pub fn ledger(&self) -> state::Ledger {
+        self.app
+            .world()
+            .get_resource::<state::Ledger>()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The chronicle so far.
+    #[must_use]
+    pub fn chronicle(&self) -> &state::Chronicle {
+        static EMPTY: state::Chronicle = state::Chronicle {
+            entries: Vec::new(),
+        };
+        self.app
+            .world()
+            .get_resource::<state::Chronicle>()
+            .unwrap_or(&EMPTY)
+    }
+
+    /// A court's gauges (Grievance included).
+    #[must_use]
+    pub fn gauges(&self, court: Court) -> BTreeMap<Gauge, i32> {
+        let world = self.app.world();
+        let mut out: BTreeMap<Gauge, i32> = world
+            .get_resource::<Index>()
+            .and_then(|i| i.courts.get(&court))
+            .and_then(|e| world.get::<CourtState>(*e))
+            .map(|c| c.gauges.clone())
+            .unwrap_or_default();
+        out.insert(
+            Gauge::Grievance,
+            world
+                .get_resource::<state::Ledger>()
+                .map_or(0, |l| l.grievance(court)),
+        );
+        out
+    }
+
+    /// Places in play, sorted by id.
+    #[must_use]
+    pub fn places(&self) -> Vec<PlaceState> {
+        self.sorted::<PlaceState>(|p| p.id.clone())
+    }
+
+    /// Armies, sorted by id.
+    #[must_use]
+    pub fn armies(&self) -> Vec<ArmyState> {
+        self.sorted::<ArmyState>(|a| a.id.clone())
+    }
+
+    /// Flags set, sorted.
+    #[must_use]
+    pub fn flags(&self) -> Vec<String> {
+        self.app
+            .world()
+            .get_resource::<Flags>()
+            .map(|f| f.0.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn sorted<T: Component + Clone>(&self, key: impl Fn(&T) -> String) -> Vec<T> {
+        let world = self.app.world();
+        let index = world.get_resource::<Index>();
+        let mut out: Vec<T> = index
+            .map(|i| {
+                i.places
+                    .values()
+                    .chain(i.armies.values())
+                    .filter_map(|e| world.get::<T>(*e).cloned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort_by_key(|x| key(x));
+        out
+    }
+
+    /// The phase the campaign is in.
+    #[must_use]
+    pub fn campaign_phase(&self) -> CampaignPhase {
+        self.phase()
+    }
+}

@@ -1,0 +1,45 @@
+//! Phase 3, resolution: answered decisions take effect and enter the ledger.
+
+use bevy::prelude::*;
+
+use super::TurnSystems;
+use super::realm::Realm;
+use super::state::{DecisionTaken, Line, LineKind, Resolutions};
+
+pub(crate) fn plugin(app: &mut App) {
+    app.add_systems(Update, resolve.in_set(TurnSystems::Resolve));
+}
+
+fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {
+    let content = realm.content.0.clone();
+    let month = realm.turn.month;
+    while let Some(r) = resolutions.0.pop_front() {
+        let Some(decision) = content.decisions.get(&r.decision) else {
+            continue;
+        };
+        let Some(option) = decision.options.iter().find(|o| o.id == r.option) else {
+            continue;
+        };
+        realm.ledger.decisions.push(DecisionTaken {
+            decision: r.decision.clone(),
+            option: r.option.clone(),
+            month,
+            by: r.by.clone(),
+        });
+        let text = if option.detail.is_empty() {
+            option.label.clone()
+        } else {
+            option.detail.clone()
+        };
+        realm.chronicle.push(
+            month,
+            Line {
+                kind: LineKind::Decision(decision.court),
+                title: decision.title.clone(),
+                text,
+                to: None,
+            },
+        );
+        realm.apply(&option.effects);
+    }
+}

@@ -119,3 +119,107 @@ pub fn term(s: &Scenario, query: &str) -> String {
         ),
     }
 }
+
+/// What kind of thing a look-up found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A person (`who`).
+    Person,
+    /// A place (`where`).
+    Place,
+    /// A glossary term (`term`).
+    Term,
+}
+
+impl Kind {
+    /// `person`, `place`, `term`.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Place => "place",
+            Kind::Term => "term",
+        }
+    }
+}
+
+/// One entry found by [`search`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Person, place or term.
+    pub kind: Kind,
+    /// Its id in the library.
+    pub id: String,
+    /// Display name, with characters.
+    pub name: String,
+}
+
+/// Every person, place and term matching `query`, best first; with an empty
+/// query, the whole library (people, places, terms, each by name).
+#[must_use]
+pub fn search(s: &Scenario, query: &str) -> Vec<Hit> {
+    let lib = &s.library;
+    let mut all: Vec<(Option<usize>, Hit)> = Vec::new();
+    let scored = |names: &[&str]| if query.trim().is_empty() { Some(0) } else { score(query, names) };
+    for p in lib.people.values() {
+        let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str()];
+        names.extend(p.aliases.iter().map(String::as_str));
+        all.push((scored(&names), Hit { kind: Kind::Person, id: p.id.clone(), name: format!("{} {}", p.name, p.chars) }));
+    }
+    for p in lib.places.values() {
+        let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str(), p.modern.as_str()];
+        names.extend(p.aliases.iter().map(String::as_str));
+        all.push((scored(&names), Hit { kind: Kind::Place, id: p.id.clone(), name: format!("{} {}", p.name, p.chars) }));
+    }
+    for t in &lib.glossary {
+        let names = [t.id.as_str(), t.term.as_str(), t.chars.as_str(), t.pinyin.as_str()];
+        all.push((scored(&names), Hit { kind: Kind::Term, id: t.id.clone(), name: format!("{} {}", t.term, t.chars).trim_end().to_owned() }));
+    }
+    let mut hits: Vec<(usize, Hit)> = all.into_iter().filter_map(|(s, h)| s.map(|s| (s, h))).collect();
+    hits.sort_by(|a, b| (a.0, a.1.kind, &a.1.name).cmp(&(b.0, b.1.kind, &b.1.name)));
+    hits.into_iter().map(|(_, h)| h).collect()
+}
+
+/// The full entry for a hit as paragraphs (one a line, not wrapped): the
+/// heading, the text, then the certainty and sources.
+#[must_use]
+pub fn describe(s: &Scenario, kind: Kind, id: &str) -> String {
+    let lib = &s.library;
+    match kind {
+        Kind::Person => lib.people.get(id).map_or_else(String::new, |p| {
+            format!(
+                "{} {} — {} court; {}{}\n{}\n[{} · {}]",
+                p.name,
+                p.chars,
+                p.court.name(),
+                p.office,
+                if p.faction.is_empty() { String::new() } else { format!(" ({})", p.faction) },
+                p.bio,
+                p.certainty.label(),
+                p.sources.join(", ")
+            )
+        }),
+        Kind::Place => lib.places.get(id).map_or_else(String::new, |p| {
+            format!(
+                "{} {} — today {} ({:.2}°N, {:.2}°E)\n{}\n[{}]",
+                p.name,
+                p.chars,
+                p.modern,
+                p.lat,
+                p.lon,
+                p.note,
+                p.certainty.label()
+            )
+        }),
+        Kind::Term => lib.glossary.iter().find(|t| t.id == id).map_or_else(String::new, |t| {
+            format!(
+                "{} {}{}\n{}{}",
+                t.term,
+                t.chars,
+                if t.pinyin.is_empty() { String::new() } else { format!(" ({})", t.pinyin) },
+                t.meaning,
+                if t.sources.is_empty() { String::new() } else { format!("\n[{}]", t.sources.join(", ")) }
+            )
+        }),
+    }
+}

@@ -46,7 +46,9 @@ pub struct Session {
     printed: (usize, usize),
 }
 
-fn gauge_name(g: Gauge, court: Court) -> &'static str {
+/// A gauge's name as the court speaks of it.
+#[must_use]
+pub fn gauge_name(g: Gauge, court: Court) -> &'static str {
     match (g, court) {
         (Gauge::Treasury, _) => "Treasury",
         (Gauge::Grain, _) => "Granaries",
@@ -133,7 +135,10 @@ impl Session {
         Ok(path)
     }
 
-    fn default_save_name(&self) -> String {
+    /// The save name used by `save` without a name, `quit` and end of input:
+    /// `<scenario>-<side>`.
+    #[must_use]
+    pub fn default_save_name(&self) -> String {
         format!("{}-{}", self.scenario().meta.id, self.side.key())
     }
 
@@ -402,9 +407,7 @@ impl Session {
         let seats = self.run.seats();
         let debrief = history::compare(&s, &self.campaign.ledger(), runfile::run_info(self.run.seed, &seats));
         writeln!(out, "\n{}", debrief.render(&s))?;
-        let name = format!("{}-{}-seed{}", s.meta.id, self.side.key(), self.run.seed);
-        let path = unique_path(&self.data_dir.join("runs"), &name);
-        self.run.write(&path)?;
+        let path = self.write_run()?;
         writeln!(
             out,
             "The run is saved to {}\nReplay it with: jingkang replay {}",
@@ -412,6 +415,22 @@ impl Session {
             path.display()
         )?;
         Ok(Outcome::Finished { run: path })
+    }
+}
+
+impl Session {
+    /// Marks the run complete and writes it to a new file in the runs
+    /// folder (`<scenario>-<side>-seed<N>.ron`, numbered if taken).
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn write_run(&mut self) -> Result<PathBuf, RunError> {
+        self.run.complete = true;
+        let s = self.scenario();
+        let name = format!("{}-{}-seed{}", s.meta.id, self.side.key(), self.run.seed);
+        let path = unique_path(&self.data_dir.join("runs"), &name);
+        self.run.write(&path)?;
+        Ok(path)
     }
 }
 

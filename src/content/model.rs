@@ -332,6 +332,11 @@ pub struct ScenarioFile {
     pub recorded_ending: BTreeMap<Court, String>,
     /// The starting world.
     pub state: StartState,
+    /// Other scenarios (embedded ids) whose events and decisions this one
+    /// plays in order, with the world carried through (the grand campaign).
+    /// Their endings are not used: this scenario's own endings apply.
+    #[serde(default)]
+    pub includes: Vec<String>,
 }
 
 /// The world at the first month.
@@ -350,6 +355,23 @@ pub struct StartState {
     /// Flags already set.
     #[serde(default)]
     pub flags: Vec<String>,
+    /// Grievances already held (the recorded case so far, for chapters that
+    /// start mid-war).
+    #[serde(default)]
+    pub grievances: Vec<GrievanceStart>,
+}
+
+/// A grievance held at the start.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GrievanceStart {
+    /// The aggrieved court.
+    pub by: Court,
+    /// Stable id.
+    pub id: String,
+    /// Weight.
+    pub weight: i32,
+    /// The case as that court states it.
+    pub text: String,
 }
 
 /// Starting gauges of a court; each 0–100.
@@ -415,6 +437,9 @@ pub struct PlaceStart {
     /// Food in months.
     #[serde(default)]
     pub food: i32,
+    /// Already under siege at the start.
+    #[serde(default)]
+    pub besieged: bool,
 }
 
 /// An army's starting state.
@@ -434,6 +459,13 @@ pub struct ArmyStart {
     pub morale: i32,
     /// Where it is (place id).
     pub at: String,
+    /// Places it can cover in a month on an open road (default 1).
+    #[serde(default = "one")]
+    pub speed: i32,
+}
+
+fn one() -> i32 {
+    1
 }
 
 /// A person's starting state.
@@ -731,6 +763,10 @@ pub enum Effect {
     Siege(String, bool),
     /// Change a place's garrison (thousands).
     Garrison(String, i32),
+    /// Change a place's food (months it can hold out under siege).
+    Food(String, i32),
+    /// Change a place's walls (0–100).
+    Walls(String, i32),
     /// Change an army's strength (thousands) and morale.
     Army {
         /// Army id.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::diag::{Problem, Problems, SourceFile};
 use super::model::{
-    self, Certainty, Cmp, Cond, Court, Decision, Effect, Version,
+    self, Certainty, Cmp, Cond, Court, Decision, Effect, Event, Version,
 };
 use super::{Library, Scenario, find, parse};
 use crate::calendar::{Calendar, DateSpec, MonthIdx};
@@ -281,6 +281,7 @@ struct Reach {
 
 struct Refs<'a> {
     lib: &'a Library,
+    in_play: BTreeSet<&'a str>,
     decisions: BTreeMap<&'a str, &'a Decision>,
     armies: BTreeSet<&'a str>,
     milestones: BTreeSet<&'a str>,
@@ -298,6 +299,13 @@ impl Refs<'_> {
         if !self.lib.places.contains_key(id) {
             let near = nearest(id, self.lib.places.keys().map(String::as_str));
             ctx.report(f, None, id, 0, format!("unknown place \"{id}\""), &format!("places are listed in assets/places.ron{near}"));
+        }
+    }
+    fn place_in_play(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
+        if !self.lib.places.contains_key(id) {
+            self.place(ctx, f, id);
+        } else if !self.in_play.contains(id) {
+            ctx.report(f, None, id, 0, format!("place \"{id}\" is not in play in this scenario"), "add it to state.places in scenario.ron with its holder, garrison, walls and food");
         }
     }
     fn milestone(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
@@ -328,7 +336,7 @@ impl Refs<'_> {
                     }
                 }
             },
-            Cond::Holds(_, p) | Cond::Besieged(p) => self.place(ctx, f, p),
+            Cond::Holds(_, p) | Cond::Besieged(p) => self.place_in_play(ctx, f, p),
             Cond::Reached(m) => self.milestone(ctx, f, m),
             Cond::From(m) | Cond::Before(m) => {
                 ctx.month(&self.lib.calendar, f, m);
@@ -379,24 +387,40 @@ impl Refs<'_> {
                 reach.milestones.insert(m.clone());
             }
             Effect::Take(c, p) => {
-                self.place(ctx, f, p);
+                self.place_in_play(ctx, f, p);
                 reach.holds.insert((*c, p.clone()));
             }
             Effect::Siege(p, on) => {
-                self.place(ctx, f, p);
+                self.place_in_play(ctx, f, p);
                 if *on {
                     reach.sieges.insert(p.clone());
                 }
             }
-            Effect::Garrison(p, _) => self.place(ctx, f, p),
+            Effect::Garrison(p, _) | Effect::Food(p, _) | Effect::Walls(p, _) => self.place_in_play(ctx, f, p),
             Effect::Army { army, .. } | Effect::Defect(army, _) => self.army(ctx, f, army),
             Effect::March(army, route) => {
                 self.army(ctx, f, army);
                 for p in route {
-                    self.place(ctx, f, p);
+                    self.place_in_play(ctx, f, p);
                 }
             }
             Effect::Fate(p, _) => self.person(ctx, f, p),
+        }
+    }
+}
+
+/// Reports ids that occur twice across several files, at the second
+/// occurrence.
+fn dup_across<'a>(ctx: &mut Ctx, what: &str, files: impl Iterator<Item = (&'a SourceFile, Vec<&'a str>)>) {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (f, ids) in files {
+        let mut here: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in ids {
+            let n = here.entry(id).or_insert(0);
+            if !seen.insert(id) {
+                ctx.report(f, Some("id"), id, *n, format!("duplicate {what} id \"{id}\""), "every id must be unique (across included scenarios too); rename one of them");
+            }
+            *n += 1;
         }
     }
 }
@@ -476,9 +500,32 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     };
     // Files that are absent are checked against an empty stand-in.
     let empty = SourceFile { name: "(none)".into(), text: String::new() };
-    let ev_f = ev_f.unwrap_or(&empty);
-    let dec_f = dec_f.unwrap_or(&empty);
     let end_f = end_f.unwrap_or(&empty);
+    // Included chapters first, in order, then this scenario's own files.
+    let mut ev_files: Vec<(SourceFile, Vec<Event>)> = Vec::new();
+    let mut dec_files: Vec<(SourceFile, Vec<Decision>)> = Vec::new();
+    for inc in &meta.includes {
+        let Some(inc_files) = super::embedded_scenario(inc) else {
+            ctx.report(scen_f, None, inc, 0, format!("included scenario \"{inc}\" does not exist"), &format!("embedded scenarios: {}", super::scenario_ids().join(", ")));
+            continue;
+        };
+        if let Some(f) = find(&inc_files, "events.ron")
+            && let Some(e) = parse_into::<model::EventsFile>(&mut ctx, Some(f))
+        {
+            ev_files.push((f.clone(), e.events));
+        }
+        if let Some(f) = find(&inc_files, "decisions.ron")
+            && let Some(d) = parse_into::<model::DecisionsFile>(&mut ctx, Some(f))
+        {
+            dec_files.push((f.clone(), d.decisions));
+        }
+    }
+    ev_files.push((ev_f.cloned().unwrap_or_else(|| empty.clone()), events.events));
+    dec_files.push((dec_f.cloned().unwrap_or_else(|| empty.clone()), decisions.decisions));
+    if !ctx.problems.is_empty() {
+        return Err(Problems(ctx.problems));
+    }
+    let all_decisions: Vec<&Decision> = dec_files.iter().flat_map(|(_, l)| l.iter()).collect();
     let cal = &library.calendar;
     let source_ids: BTreeSet<String> = library.sources.keys().cloned().collect();
 
@@ -501,7 +548,8 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     let armies: BTreeSet<&str> = meta.state.armies.iter().map(|a| a.id.as_str()).collect();
     let refs = Refs {
         lib: &library,
-        decisions: decisions.decisions.iter().map(|d| (d.id.as_str(), d)).collect(),
+        in_play: meta.state.places.iter().map(|p| p.place.as_str()).collect(),
+        decisions: all_decisions.iter().map(|d| (d.id.as_str(), *d)).collect(),
         armies,
         milestones: tracked,
         source_ids: source_ids.clone(),
@@ -526,6 +574,11 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         }
         if let Some(h) = p.holder {
             reach.holds.insert((h, p.place.clone()));
+            // A besieged or starving place can change hands in the war phase.
+            reach.holds.insert((h.other(), p.place.clone()));
+        }
+        if p.besieged {
+            reach.sieges.insert(p.place.clone());
         }
     }
     for p in &meta.state.people {
@@ -534,8 +587,9 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     reach.flags.extend(meta.state.flags.iter().cloned());
 
     // ---- decisions.ron
-    ctx.dup_ids(dec_f, "decision", decisions.decisions.iter().map(|d| d.id.as_str()));
-    for d in &decisions.decisions {
+    dup_across(&mut ctx, "decision", dec_files.iter().map(|(f, l)| (f, l.iter().map(|d| d.id.as_str()).collect())));
+    for (dec_f, list) in &dec_files {
+    for d in list {
         if !(2..=5).contains(&d.options.len()) {
             ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" has {} options", d.id, d.options.len()), "a decision has 2 to 5 options");
         }
@@ -579,12 +633,14 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
             }
         }
     }
+    }
 
     // ---- events.ron
-    ctx.dup_ids(ev_f, "event", events.events.iter().map(|e| e.id.as_str()));
+    dup_across(&mut ctx, "event", ev_files.iter().map(|(f, l)| (f, l.iter().map(|e| e.id.as_str()).collect())));
     let mut windows = Vec::new();
     let mut put: BTreeSet<&str> = BTreeSet::new();
-    for e in &events.events {
+    for (ev_f, list) in &ev_files {
+    for e in list {
         let from = ctx.month(cal, ev_f, &e.from).unwrap_or(start);
         let until = ctx.month(cal, ev_f, &e.until).unwrap_or(from);
         if until < from {
@@ -607,10 +663,13 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
             }
         }
     }
-    for d in &decisions.decisions {
+    }
+    for (dec_f, list) in &dec_files {
+    for d in list {
         if !put.contains(d.id.as_str()) {
             ctx.report(dec_f, Some("id"), &d.id, 0, format!("no event ever puts decision \"{}\" to a council", d.id), "add `decision: Some(\"...\")` to the event that raises it");
         }
+    }
     }
 
     // ---- endings.ron
@@ -650,9 +709,9 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         library,
         start,
         end,
-        events: events.events,
+        events: ev_files.into_iter().flat_map(|(_, l)| l).collect(),
         event_windows: windows,
-        decisions: decisions.decisions.into_iter().map(|d| (d.id.clone(), d)).collect(),
+        decisions: dec_files.into_iter().flat_map(|(_, l)| l).map(|d| (d.id.clone(), d)).collect(),
         endings: endings.endings,
         content_hash: hash,
     })

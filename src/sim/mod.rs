@@ -154,13 +154,22 @@ impl Plugin for SimPlugin {
             .init_resource::<Docket>()
             .init_resource::<Resolutions>()
             .init_resource::<Scheduled>()
-            .init_resource::<state::Ledger>()
             .init_resource::<state::Chronicle>()
             .insert_resource(Flags(
                 self.scenario.meta.state.flags.iter().cloned().collect(),
             ));
         let index = spawn_world(app.world_mut(), &self.scenario);
         app.insert_resource(index);
+        let mut ledger = state::Ledger::default();
+        for g in &self.scenario.meta.state.grievances {
+            ledger.grievances.entry(g.by).or_default().push(state::GrievanceItem {
+                id: g.id.clone(),
+                weight: g.weight,
+                text: g.text.clone(),
+                month: self.scenario.start,
+            });
+        }
+        app.insert_resource(ledger);
     }
 }
 
@@ -194,7 +203,7 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 garrison: p.garrison,
                 walls: p.walls,
                 food: p.food,
-                besieged: false,
+                besieged: p.besieged,
             })
             .id();
         index.places.insert(p.place.clone(), e);
@@ -210,6 +219,7 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 morale: a.morale,
                 at: a.at.clone(),
                 route: VecDeque::new(),
+                speed: a.speed,
             })
             .id();
         index.armies.insert(a.id.clone(), e);

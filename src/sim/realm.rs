@@ -208,6 +208,20 @@ impl Realm<'_, '_> {
                     place.besieged = *on;
                 }
             }
+            Effect::Food(p, d) => {
+                if let Some(e) = self.index.places.get(p).copied()
+                    && let Ok(mut place) = self.places.get_mut(e)
+                {
+                    place.food = (place.food + d).max(0);
+                }
+            }
+            Effect::Walls(p, d) => {
+                if let Some(e) = self.index.places.get(p).copied()
+                    && let Ok(mut place) = self.places.get_mut(e)
+                {
+                    place.walls = (place.walls + d).clamp(0, 100);
+                }
+            }
             Effect::Garrison(p, d) => {
                 if let Some(e) = self.index.places.get(p).copied()
                     && let Ok(mut place) = self.places.get_mut(e)

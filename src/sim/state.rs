@@ -161,6 +161,8 @@ pub struct ArmyState {
     pub at: String,
     /// Places still to march through.
     pub route: VecDeque<String>,
+    /// Places it can cover in a month on an open road.
+    pub speed: i32,
 }
 
 /// A person in play.

@@ -1,0 +1,16 @@
+//! The one integration-test binary (every extra binary links Bevy again).
+//!
+//! Each module has a one-line charter.
+
+mod util;
+
+/// Malformed data gives the expected message at the expected line and column.
+mod data_errors;
+/// Determinism: same seed and decisions, same chronicle and debrief; replay matches.
+mod determinism;
+/// The plain front end, driven through the real binary with piped stdin.
+mod play;
+/// The Bevy schedule: no system-order ambiguities.
+mod schedule;
+/// Saves: atomic, versioned, refused when corrupt or from other data.
+mod saves;

@@ -1,0 +1,91 @@
+//! Helpers shared by the test modules.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+use jingkang::content::Scenario;
+use jingkang::content::model::Court;
+use jingkang::sim::{Campaign, Seats, Step};
+
+/// The real binary.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_jingkang"))
+}
+
+/// Runs the binary with arguments and the given standard input.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start jingkang");
+    {
+        let mut si = child.stdin.take().expect("stdin");
+        // The game may exit before reading everything; a broken pipe is fine.
+        let _ = si.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().expect("wait for jingkang")
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// An embedded scenario.
+pub fn scenario(id: &str) -> Arc<Scenario> {
+    Arc::new(jingkang::content::load_embedded(id).expect("embedded scenario loads"))
+}
+
+/// The numbers (1-based) a player types to follow the record as `side`,
+/// found by playing the campaign with both courts on the recorded policy.
+pub fn recorded_answers(s: &Arc<Scenario>, side: Court, seed: u64) -> Vec<usize> {
+    let seats = Seats::human(side, jingkang::policy::PolicyKind::Recorded);
+    let mut c = Campaign::new(s.clone(), seed, seats);
+    let mut answers = Vec::new();
+    while let Step::Council(view) = c.advance() {
+        let d = &s.decisions[&view.decision];
+        let rec = d.recorded.as_ref().map_or(0, |r| {
+            d.options.iter().position(|o| o.id == r.option).unwrap_or(0)
+        });
+        answers.push(rec + 1);
+        c.decide(&view.options[rec].id).expect("decide");
+    }
+    answers
+}
+
+/// Lines of input from numbers.
+pub fn input(answers: &[usize]) -> String {
+    answers.iter().map(|a| format!("{a}\n")).collect()
+}
+
+/// The debrief block of a play transcript.
+pub fn debrief_block(out: &str) -> String {
+    let start = out.find("====").expect("a debrief");
+    let end = out.find("The run is saved to").unwrap_or(out.len());
+    out[start..end].trim_end().to_owned()
+}
+
+/// The path printed after a marker, up to the end of the line.
+pub fn path_after(out: &str, marker: &str) -> PathBuf {
+    let i = out.find(marker).unwrap_or_else(|| panic!("{marker:?} in output:\n{out}"));
+    let rest = &out[i + marker.len()..];
+    PathBuf::from(rest.lines().next().expect("a path").trim())
+}
+
+/// Copies the embedded files of a scenario into a folder.
+pub fn copy_scenario(id: &str, dir: &Path) {
+    for f in jingkang::content::embedded_scenario(id).expect("scenario") {
+        let name = f.name.rsplit('/').next().expect("name");
+        std::fs::write(dir.join(name), &f.text).expect("write");
+    }
+}

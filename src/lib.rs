@@ -7,13 +7,16 @@
 //! - [`policy`] — how a court decides when no person does;
 //! - [`history`] — the record, and [`history::compare`] → debrief;
 //! - [`runfile`] — run files and saves, written atomically and versioned;
-//! - [`plain`] — the line-mode front end.
+//! - [`plain`] — the line-mode front end;
+//! - [`tui`] — the full-screen front end (ratatui).
 
 pub mod calendar;
 pub mod content;
+pub mod explore;
 pub mod history;
 pub mod lookup;
 pub mod plain;
 pub mod policy;
 pub mod runfile;
 pub mod sim;
+pub mod tui;

@@ -2,7 +2,7 @@
 //! configuration, run. Only here do errors become exit codes: 0 success,
 //! 1 a problem with data, files or input, 2 a usage error.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -56,6 +56,35 @@ enum Command {
     },
     /// List the embedded scenarios.
     Scenarios,
+    /// Run many seeds headless: the spread of endings and milestones, and
+    /// (with --importance) which decisions moved the recorded ending most.
+    Explore(ExploreArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ExploreArgs {
+    /// Scenario id or path.
+    #[arg(long)]
+    scenario: Option<String>,
+    /// Number of seeds (1..=N).
+    #[arg(long, default_value_t = 100)]
+    seeds: u64,
+    /// Song policy.
+    #[arg(long, default_value = "recorded")]
+    song: String,
+    /// Jin policy.
+    #[arg(long, default_value = "recorded")]
+    jin: String,
+    /// Also rank decisions by how far flipping each alone moves the
+    /// recorded ending (of --side).
+    #[arg(long)]
+    importance: bool,
+    /// Whose recorded ending to measure.
+    #[arg(long, value_enum, default_value = "song")]
+    side: Side,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -224,7 +253,10 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .map_err(|e| out_err(&e))?;
         Session::new(campaign, run, side, data_dir)
     };
-    let _interactive = io::stdin().is_terminal() && !args.plain;
+    // A person at a terminal of 80×24 or more gets the full-screen interface.
+    if !args.plain && jingkang::tui::available() {
+        return jingkang::tui::play(session, out).map(|_| ()).map_err(|e| Failure(format!("error: {e}")));
+    }
     match session.play(&mut input as &mut dyn BufRead, out) {
         Ok(_) => Ok(()),
         Err(PlayError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -261,6 +293,43 @@ fn replay(file: &Path, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
     }
     let debrief = history::compare(&s, &campaign.ledger(), runfile::run_info(run.seed, &run.seats()));
     let text = if json { debrief.to_json() } else { debrief.render(&s) };
+    writeln!(out, "{text}").map_err(|e| out_err(&e))
+}
+
+fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    use jingkang::explore;
+    let reference = args.scenario.clone().unwrap_or_else(default_scenario);
+    let s = load_scenario(&reference)?;
+    let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);
+    let seeds = 1..args.seeds + 1;
+    let dist = explore::run_many(&s, seeds.clone(), &song, &jin);
+    let ranking = if args.importance { explore::importance(&s, seeds, args.side.into()) } else { Vec::new() };
+    let text = if args.json {
+        serde_json::json!({"scenario": s.meta.id, "seeds": args.seeds, "song": song.to_string(), "jin": jin.to_string(), "distribution": dist, "importance": ranking}).to_string()
+    } else {
+        let mut t = format!("{} — {} seeds, Song {song}, Jin {jin}\n", s.meta.title, dist.runs);
+        for (court, ends) in &dist.endings {
+            t.push_str(&format!("\n{} endings:\n", court.name()));
+            let mut v: Vec<_> = ends.iter().collect();
+            v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            for (id, _) in v {
+                let title = s.ending(id).map_or(id.as_str(), |e| e.title.as_str());
+                let rec = if s.meta.recorded_ending.get(court) == Some(id) { "  ← recorded" } else { "" };
+                t.push_str(&format!("  {:>5.1}%  {title}{rec}\n", 100.0 * dist.share(*court, id)));
+            }
+        }
+        t.push_str("\nMilestones within one month of the record (of runs; reached at all):\n");
+        for (m, (_, any)) in &dist.milestones {
+            t.push_str(&format!("  {:>5.1}%  {m} (reached in {any})\n", 100.0 * dist.on_time(m), ));
+        }
+        if !ranking.is_empty() {
+            t.push_str(&format!("\nDecisions ranked by effect on the recorded {} ending (flipped alone):\n", Court::from(args.side).name()));
+            for r in &ranking {
+                t.push_str(&format!("  {:>+6.1} pts  {} ({})\n", r.delta_points(), r.decision, r.court.name()));
+            }
+        }
+        t
+    };
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
@@ -361,6 +430,7 @@ fn main() -> ExitCode {
         Some(Command::Replay { file, json }) => replay(file, *json, &mut out),
         Some(Command::Validate { paths }) => validate(paths, &mut out),
         Some(Command::History { json }) => history_cmd(*json, &mut out),
+        Some(Command::Explore(args)) => explore(args, &mut out),
         Some(Command::Scenarios) => {
             let mut r = Ok(());
             for id in content::scenario_ids() {

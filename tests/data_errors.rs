@@ -54,7 +54,7 @@ fn nth_quoted_after(text: &str, key: &str, n: usize) -> String {
 fn a_duplicate_decision_id_is_reported_at_the_second_occurrence() {
     let mut first = String::new();
     let (text, err, dir) = broken("decisions.ron", |t| {
-        first = nth_quoted_after(t, "id: \"", 0);
+        first = nth_quoted_after(t, "id: ", 0);
         // The second decision's id: the first `id:` after the second `Decision(`.
         let second_decision = t.match_indices("Decision(").nth(1).expect("two decisions").0;
         let id_off = second_decision + t[second_decision..].find("id: \"").expect("id");
@@ -69,7 +69,7 @@ fn a_duplicate_decision_id_is_reported_at_the_second_occurrence() {
 #[test]
 fn an_unknown_person_is_reported_where_it_is_named() {
     let (text, err, dir) = broken("decisions.ron", |t| {
-        let who = nth_quoted_after(t, "person: \"", 0);
+        let who = nth_quoted_after(t, "person: ", 0);
         t.replacen(&format!("person: \"{who}\""), "person: \"zhang_nobody\"", 1)
     });
     expect_at(&err, dir.path(), "decisions.ron", line_col(&text, "\"zhang_nobody\""), "unknown person \"zhang_nobody\"");
@@ -78,7 +78,7 @@ fn an_unknown_person_is_reported_where_it_is_named() {
 #[test]
 fn a_month_outside_the_calendar_is_reported() {
     let (text, err, dir) = broken("events.ron", |t| {
-        let m = nth_quoted_after(t, "from: \"", 0);
+        let m = nth_quoted_after(t, "from: ", 0);
         t.replacen(&format!("from: \"{m}\""), "from: \"xuanhe-9-1\"", 1)
     });
     expect_at(&err, dir.path(), "events.ron", line_col(&text, "\"xuanhe-9-1\""), "\"xuanhe-9-1\" is not a month of the calendar");
@@ -88,7 +88,7 @@ fn a_month_outside_the_calendar_is_reported() {
 fn a_recorded_decision_without_sources_is_reported() {
     let mut id = String::new();
     let (text, err, dir) = broken("decisions.ron", |t| {
-        id = nth_quoted_after(t, "id: \"", 0);
+        id = nth_quoted_after(t, "id: ", 0);
         let rec = t.find("recorded: Some(").expect("a recorded option");
         let src = rec + t[rec..].find("sources: [").expect("sources") + "sources: [".len();
         let close = src + t[src..].find(']').expect("]");

@@ -8,6 +8,8 @@ mod util;
 mod data_errors;
 /// Determinism: same seed and decisions, same chronicle and debrief; replay matches.
 mod determinism;
+/// The engine's rules on a tiny inline scenario.
+mod engine;
 /// The plain front end, driven through the real binary with piped stdin.
 mod play;
 /// The Bevy schedule: no system-order ambiguities.

@@ -116,7 +116,7 @@ impl Scenario {
         self.library
             .people
             .get(id)
-            .map_or_else(|| id.to_owned(), |p| format!("{} {}", p.name, p.chars))
+            .map_or_else(|| id.to_owned(), |p| format!("{} {}", p.name, p.chars).trim().to_owned())
     }
 
     /// A place's display name.

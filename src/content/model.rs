@@ -84,6 +84,7 @@ impl Certainty {
 
 /// One version of a disputed fact, with its own sources.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Version {
     /// What this source says.
     pub says: String,
@@ -95,6 +96,7 @@ pub struct Version {
 
 /// `assets/calendar.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Calendar {
     /// Every lunar month in order.
     pub months: Vec<MonthRow>,
@@ -111,7 +113,7 @@ pub enum Basis {
 
 /// One row of the calendar.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename = "Month")]
+#[serde(rename = "Month", deny_unknown_fields)]
 pub struct MonthRow {
     /// Song era and year, e.g. `("Xuanhe", 5)`.
     pub song: (String, u16),
@@ -135,6 +137,7 @@ pub struct MonthRow {
 
 /// `assets/sources.ron`: the bibliography.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sources {
     /// Every source.
     pub sources: Vec<Source>,
@@ -142,6 +145,7 @@ pub struct Sources {
 
 /// A work cited by id, e.g. `SS-472` (History of Song, chapter 472).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// Stable id.
     pub id: String,
@@ -156,6 +160,7 @@ pub struct Source {
 
 /// `assets/people.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct People {
     /// Every person.
     pub people: Vec<Person>,
@@ -163,6 +168,7 @@ pub struct People {
 
 /// A historical person.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Person {
     /// Stable id, e.g. `li_gang`.
     pub id: String,
@@ -191,6 +197,7 @@ pub struct Person {
 
 /// `assets/places.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Places {
     /// Every place.
     pub places: Vec<Place>,
@@ -198,6 +205,7 @@ pub struct Places {
 
 /// A city, pass, camp or river crossing.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Place {
     /// Stable id, e.g. `kaifeng`.
     pub id: String,
@@ -224,6 +232,7 @@ pub struct Place {
 
 /// `assets/glossary.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Glossary {
     /// Every term.
     pub terms: Vec<Term>,
@@ -231,6 +240,7 @@ pub struct Glossary {
 
 /// An office or term.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Term {
     /// Stable id.
     pub id: String,
@@ -252,6 +262,7 @@ pub struct Term {
 /// `assets/timeline.ron`: the recorded course of events and the milestones the
 /// debrief compares against.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Timeline {
     /// Recorded events in date order.
     pub entries: Vec<Entry>,
@@ -261,6 +272,7 @@ pub struct Timeline {
 
 /// A recorded event.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Stable id.
     pub id: String,
@@ -289,6 +301,7 @@ pub struct Entry {
 
 /// A milestone.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MilestoneDef {
     /// Stable id, e.g. `invasion_ordered`.
     pub id: String,
@@ -313,6 +326,7 @@ pub struct MilestoneDef {
 
 /// `scenarios/<id>/scenario.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Stable id, e.g. `pingzhou`.
     pub id: String,
@@ -341,6 +355,7 @@ pub struct ScenarioFile {
 
 /// The world at the first month.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StartState {
     /// Per-court gauges.
     pub courts: BTreeMap<Court, CourtStart>,
@@ -363,6 +378,7 @@ pub struct StartState {
 
 /// A grievance held at the start.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GrievanceStart {
     /// The aggrieved court.
     pub by: Court,
@@ -376,6 +392,7 @@ pub struct GrievanceStart {
 
 /// Starting gauges of a court; each 0–100.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CourtStart {
     /// Ruler (person id).
     pub ruler: String,
@@ -422,6 +439,7 @@ impl Gauge {
 
 /// A place's starting state.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlaceStart {
     /// Place id.
     pub place: String,
@@ -444,6 +462,7 @@ pub struct PlaceStart {
 
 /// An army's starting state.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ArmyStart {
     /// Stable id, e.g. `ever_victorious`.
     pub id: String,
@@ -470,6 +489,7 @@ fn one() -> i32 {
 
 /// A person's starting state.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PersonStart {
     /// Person id.
     pub person: String,
@@ -486,6 +506,7 @@ fn fifty() -> i32 {
 
 /// `scenarios/<id>/events.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EventsFile {
     /// Every event (dispatch).
     pub events: Vec<Event>,
@@ -494,6 +515,7 @@ pub struct EventsFile {
 /// A dispatch: fires once, in the first month of its window where its
 /// condition holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Event {
     /// Stable id.
     pub id: String,
@@ -526,6 +548,7 @@ pub struct Event {
 
 /// `scenarios/<id>/decisions.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionsFile {
     /// Every decision point.
     pub decisions: Vec<Decision>,
@@ -533,6 +556,7 @@ pub struct DecisionsFile {
 
 /// A decision point.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     /// Stable id, e.g. `song.zhang_jue.accept`.
     pub id: String,
@@ -559,6 +583,7 @@ pub struct Decision {
 
 /// An advisor's speech.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Advisor {
     /// Person id.
     pub person: String,
@@ -575,6 +600,7 @@ pub struct Advisor {
 
 /// An option.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Choice {
     /// Stable id within the decision.
     pub id: String,
@@ -595,6 +621,7 @@ pub struct Choice {
 
 /// A world-dependent adjustment to an option's weight.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Weigh {
     /// When this holds …
     pub when: Cond,
@@ -604,6 +631,7 @@ pub struct Weigh {
 
 /// What the record shows.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Recorded {
     /// The option chosen.
     pub option: String,
@@ -626,6 +654,7 @@ pub struct Recorded {
 
 /// `scenarios/<id>/endings.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EndingsFile {
     /// Every ending.
     pub endings: Vec<Ending>,
@@ -633,6 +662,7 @@ pub struct EndingsFile {
 
 /// An ending.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ending {
     /// Stable id.
     pub id: String,

@@ -498,9 +498,15 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     else {
         return Err(Problems(ctx.problems));
     };
-    // Files that are absent are checked against an empty stand-in.
-    let empty = SourceFile { name: "(none)".into(), text: String::new() };
-    let end_f = end_f.unwrap_or(&empty);
+    // Files that are absent are checked against an empty stand-in named
+    // where the file would be.
+    let stand_in = |n: &str| SourceFile {
+        name: scen_f.name.strip_suffix("scenario.ron").map_or_else(|| n.to_owned(), |d| format!("{d}{n}")),
+        text: String::new(),
+    };
+    let empty = stand_in("events.ron");
+    let empty_end = stand_in("endings.ron");
+    let end_f = end_f.unwrap_or(&empty_end);
     // Included chapters first, in order, then this scenario's own files.
     let mut ev_files: Vec<(SourceFile, Vec<Event>)> = Vec::new();
     let mut dec_files: Vec<(SourceFile, Vec<Decision>)> = Vec::new();
@@ -521,7 +527,7 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         }
     }
     ev_files.push((ev_f.cloned().unwrap_or_else(|| empty.clone()), events.events));
-    dec_files.push((dec_f.cloned().unwrap_or_else(|| empty.clone()), decisions.decisions));
+    dec_files.push((dec_f.cloned().unwrap_or_else(|| stand_in("decisions.ron")), decisions.decisions));
     if !ctx.problems.is_empty() {
         return Err(Problems(ctx.problems));
     }

@@ -394,14 +394,22 @@ impl Campaign {
         // only guards against a scenario that could never settle.
         for _ in 0..10_000 {
             if self.ended() {
+                self.settle_phase();
                 return Step::Ended;
             }
             if let Some(view) = self.council() {
+                self.settle_phase();
                 return Step::Council(view);
             }
             self.app.update();
         }
         Step::Ended
+    }
+
+    /// Applies a pending phase change now, so [`Campaign::campaign_phase`]
+    /// tells the truth between updates.
+    fn settle_phase(&mut self) {
+        self.app.world_mut().run_schedule(StateTransition);
     }
 
     /// The decision waiting for a person, if any.

@@ -15,7 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Widget;
 use ratatui::widgets::canvas::{Canvas, Line as Segment, Points};
 
@@ -92,30 +92,38 @@ pub const YELLOW_RIVER: [(f64, f64); 19] = [
     (117.8, 38.95),
 ];
 
-/// A rough Bohai and Yellow Sea coast, north-east round to Shandong.
-const COAST: [(f64, f64); 22] = [
-    (121.5, 41.0),
-    (122.2, 40.5),
-    (121.7, 39.5),
-    (121.3, 38.8),
-    (121.9, 39.3),
-    (122.6, 39.7),
-    (124.2, 39.9),
-    (121.3, 38.8),
-    (120.5, 40.4),
-    (119.6, 39.9),
-    (119.0, 39.2),
-    (118.2, 39.1),
-    (117.8, 38.9),
-    (118.1, 38.2),
-    (118.9, 37.4),
-    (119.8, 37.2),
-    (120.7, 37.8),
-    (122.5, 37.4),
-    (121.5, 36.8),
-    (120.2, 36.0),
-    (119.3, 35.0),
-    (120.3, 33.6),
+/// A rough coast, from the mouth of the Yalu round the Bohai and Shandong
+/// to the mouth of the Yangzi.
+const COAST: &[(f64, f64)] = &[
+    (124.3, 39.9),
+    (123.0, 39.6),
+    (122.2, 39.2),
+    (121.2, 38.8),
+    (121.5, 39.3),
+    (121.7, 39.7),
+    (122.2, 40.6),
+    (121.9, 40.9),
+    (121.1, 40.8),
+    (120.7, 40.5),
+    (119.8, 40.0),
+    (119.2, 39.4),
+    (118.5, 39.1),
+    (117.8, 38.95),
+    (117.7, 38.4),
+    (118.9, 37.6),
+    (119.5, 37.1),
+    (120.3, 37.6),
+    (120.8, 37.8),
+    (121.4, 37.5),
+    (122.1, 37.5),
+    (122.6, 37.4),
+    (122.4, 36.9),
+    (120.4, 36.1),
+    (119.5, 35.4),
+    (119.3, 34.7),
+    (120.2, 34.0),
+    (120.9, 32.6),
+    (121.8, 31.7),
 ];
 
 const ZONE: ([f64; 2], [f64; 2]) = ([110.5, 120.5], [33.0, 41.5]);
@@ -224,25 +232,34 @@ impl MapView<'_> {
         }
     }
 
-    /// Lines of legend (and the armies' list) for a width.
+    /// Lines of legend and the armies' key for a width.
     fn legend(&self, width: usize) -> Vec<Line<'static>> {
         let t = self.theme;
+        let zoom = if self.model.wide { "z: the war zone" } else { "z: all north China" };
         let mut out = text::para(
             "",
             &[
-                ("S Song-held · J Jin-held · o neither · ! under siege ·", Style::default()),
-                ("1–9 armies, ⠒⠒ their routes ·", Style::default()),
-                ("⣿ Yellow River, 1048–1128 course (approximate) ·", t.river()),
-                (if self.model.wide { "z: the war zone" } else { "z: all north China" }, t.dim()),
+                ("S Song · J Jin · o neither · ! siege · digits: armies, ⠒⠒ routes ·", Style::default()),
+                ("⣿ Yellow R., 1048–1128 course (approx.) ·", t.river()),
+                (zoom, t.dim()),
             ],
             width,
             0,
         );
-        for a in &self.model.armies {
-            let to = a.to.as_ref().map(|d| format!(" → {d}")).unwrap_or_default();
-            let line = format!("{} {}: {} at {}{to}", a.mark, a.court.name(), a.name, a.at);
-            out.push(Line::from(Span::styled(text::fit(&line, width), t.court(a.court))));
-        }
+        let n = self.model.armies.len();
+        let armies: Vec<String> = self
+            .model
+            .armies
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let to = a.to.as_ref().map(|d| format!("→{d}")).unwrap_or_default();
+                let sep = if i + 1 < n { " ·" } else { "" };
+                format!("{} {} {} ({}{to}){sep}", a.mark, a.court.name(), a.name, a.at)
+            })
+            .collect();
+        let pieces: Vec<(&str, Style)> = armies.iter().zip(&self.model.armies).map(|(s, a)| (s.as_str(), t.court(a.court))).collect();
+        out.extend(text::para("", &pieces, width, 0));
         out
     }
 }
@@ -253,7 +270,8 @@ impl Widget for MapView<'_> {
             return;
         }
         let legend = self.legend(usize::from(area.width));
-        let room = area.height.saturating_sub(6);
+        // The map keeps at least two thirds of the height.
+        let room = area.height / 3;
         let legend_h = u16::try_from(legend.len()).unwrap_or(u16::MAX).min(room);
         let [map, key] = Layout::vertical([Constraint::Fill(1), Constraint::Length(legend_h)]).areas(area);
         for (i, line) in legend.into_iter().take(usize::from(legend_h)).enumerate() {

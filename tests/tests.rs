@@ -10,6 +10,8 @@ mod data_errors;
 mod determinism;
 /// The engine's rules on a tiny inline scenario.
 mod engine;
+/// The model bends but does not break: recorded course likely, endings reachable, decisions matter.
+mod model;
 /// The plain front end, driven through the real binary with piped stdin.
 mod play;
 /// The Bevy schedule: no system-order ambiguities.

@@ -284,7 +284,6 @@ struct Refs<'a> {
     in_play: BTreeSet<&'a str>,
     decisions: BTreeMap<&'a str, &'a Decision>,
     armies: BTreeSet<&'a str>,
-    milestones: BTreeSet<&'a str>,
     source_ids: BTreeSet<String>,
 }
 
@@ -312,8 +311,6 @@ impl Refs<'_> {
         if !self.lib.milestone_months.contains_key(id) {
             let near = nearest(id, self.lib.milestone_months.keys().map(String::as_str));
             ctx.report(f, None, id, 0, format!("unknown milestone \"{id}\""), &format!("milestones are listed in assets/timeline.ron{near}"));
-        } else if !self.milestones.contains(id) {
-            ctx.report(f, None, id, 0, format!("milestone \"{id}\" is not tracked by this scenario"), "add it to `milestones` in scenario.ron");
         }
     }
     fn army(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
@@ -544,7 +541,6 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     if meta.playable.is_empty() {
         ctx.report(scen_f, Some("id"), &meta.id, 0, "no court is playable".into(), "set `playable: [Song]`, `[Jin]` or `[Song, Jin]`");
     }
-    let tracked: BTreeSet<&str> = meta.milestones.iter().map(String::as_str).collect();
     for m in &meta.milestones {
         if !library.milestone_months.contains_key(m) {
             let near = nearest(m, library.milestone_months.keys().map(String::as_str));
@@ -557,7 +553,6 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         in_play: meta.state.places.iter().map(|p| p.place.as_str()).collect(),
         decisions: all_decisions.iter().map(|d| (d.id.as_str(), *d)).collect(),
         armies,
-        milestones: tracked,
         source_ids: source_ids.clone(),
     };
     let mut reach = Reach::default();

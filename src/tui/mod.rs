@@ -283,7 +283,6 @@ impl Game {
             }
             Action::Interrupt => return Ok(Flow::Quit(self.leave()?)),
             Action::ToggleMap => {
-                if std::env::var_os("TUI_PANIC_TEST").is_some() { panic!("deliberate test panic"); }
                 ui.map_wide = !ui.map_wide;
                 ui.message = if ui.map_wide { "The map shows all of north China." } else { "The map shows the war zone." }.to_owned();
             }
@@ -326,11 +325,17 @@ impl Game {
     }
 }
 
-/// Restores the terminal: cooked mode, main screen, cursor shown. Safe to
-/// call more than once and when nothing was changed.
+/// Whether the interface holds the terminal (raw mode, alternate screen).
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Restores the terminal: cooked mode, main screen, cursor shown. Does
+/// nothing unless the interface holds the terminal, so it is safe to call
+/// twice (leaving the alternate screen twice would move the cursor back).
 pub fn restore_terminal() {
-    let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    if TAKEN.swap(false, Ordering::SeqCst) {
+        let _ = terminal::disable_raw_mode();
+        let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    }
 }
 
 /// Raw mode and the alternate screen for as long as it lives; the terminal
@@ -345,8 +350,9 @@ impl TerminalGuard {
             restore_terminal();
             previous(info);
         }));
-        terminal::enable_raw_mode()?;
+        TAKEN.store(true, Ordering::SeqCst);
         let guard = TerminalGuard;
+        terminal::enable_raw_mode()?;
         execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
         Ok(guard)
     }

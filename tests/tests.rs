@@ -18,3 +18,5 @@ mod play;
 mod schedule;
 /// Saves: atomic, versioned, refused when corrupt or from other data.
 mod saves;
+/// The full-screen interface: snapshots at 80×24 and 120×40, its game flow, and the binary in a pty.
+mod tui;

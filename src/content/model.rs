@@ -544,6 +544,11 @@ pub struct Event {
     /// A decision it puts before a court.
     #[serde(default)]
     pub decision: Option<String>,
+    /// Also checked after the world has moved (armies, sieges), so that a
+    /// city's fall is reported in the month it happens. A late event that
+    /// raises a decision puts it to next month's council.
+    #[serde(default)]
+    pub late: bool,
 }
 
 /// `scenarios/<id>/decisions.ron`.

@@ -5,19 +5,23 @@ use bevy::prelude::*;
 
 use super::TurnSystems;
 use super::realm::Realm;
-use super::state::{Docket, Line, LineKind};
+use super::state::{Deferred, Docket, Line, LineKind};
 
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, dispatch.in_set(TurnSystems::Dispatch));
 }
 
-fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
+fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>, mut deferred: ResMut<Deferred>) {
     if realm.turn.dispatched {
         return;
     }
     realm.turn.dispatched = true;
+    for d in deferred.0.drain(..) {
+        if realm.ledger.choice(&d).is_none() && !docket.0.contains(&d) {
+            docket.0.push_back(d);
+        }
+    }
     let month = realm.turn.month;
-    let content = realm.content.0.clone();
 
     // Consequences scheduled for this month, in the order they were made.
     let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut realm.scheduled.0)
@@ -39,8 +43,18 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
         }
     }
 
-    // Events, in file order; each fires at most once.
+    fire_events(&mut realm, &mut docket, false);
+}
+
+/// Fires the month's events, in file order, each at most once. With `late`,
+/// only events marked `late` are considered (after the world has moved).
+pub(super) fn fire_events(realm: &mut Realm, docket: &mut Docket, late: bool) {
+    let month = realm.turn.month;
+    let content = realm.content.0.clone();
     for (event, (from, until)) in content.events.iter().zip(&content.event_windows) {
+        if late && !event.late {
+            continue;
+        }
         if month < *from || month > *until || realm.ledger.fired.contains(&event.id) {
             continue;
         }

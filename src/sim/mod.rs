@@ -152,6 +152,7 @@ impl Plugin for SimPlugin {
                 dispatched: false,
             })
             .init_resource::<Docket>()
+            .init_resource::<state::Deferred>()
             .init_resource::<Resolutions>()
             .init_resource::<Scheduled>()
             .init_resource::<state::Chronicle>()

@@ -69,6 +69,10 @@ pub struct Flags(pub BTreeSet<String>);
 #[derive(Resource, Default, Debug)]
 pub struct Docket(pub VecDeque<String>);
 
+/// Decisions raised by late events, put to next month's council.
+#[derive(Resource, Default, Debug)]
+pub struct Deferred(pub VecDeque<String>);
+
 /// Answers taken at council, waiting for the resolution phase.
 #[derive(Resource, Default, Debug)]
 pub struct Resolutions(pub VecDeque<Resolution>);

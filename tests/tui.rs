@@ -1,0 +1,477 @@
+//! The full-screen interface: every screen snapshot-tested at 80×24 and
+//! 120×40 with ratatui's `TestBackend`, the game flow driven through
+//! `Game::apply`, and the real binary driven in a pseudo-terminal.
+
+use std::path::Path;
+use std::process::Command;
+
+use jingkang::content::model::Court;
+use jingkang::plain::{Outcome, Session};
+use jingkang::policy::PolicyKind;
+use jingkang::runfile::RunFile;
+use jingkang::sim::{Campaign, Seats, Step};
+use jingkang::tui::keys::{Action, handle_key};
+use jingkang::tui::ui::{Pane, Scroll};
+use jingkang::tui::{Flow, Game};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+
+use crate::util;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// A new game of Pingzhou as the Song, the Jin on the recorded policy.
+fn game(seed: u64, dir: &Path) -> Game {
+    let s = util::scenario("pingzhou");
+    let seats = Seats::human(Court::Song, PolicyKind::Recorded);
+    let run = RunFile::new("pingzhou", &s, seed, &seats);
+    let campaign = Campaign::new(s, seed, seats);
+    let mut g = Game::new(Session::new(campaign, run, Court::Song, dir.to_path_buf())).expect("game starts");
+    g.color = true;
+    g
+}
+
+/// Draws the game at a size (twice, so scroll limits from the first frame
+/// apply as in the real loop) and returns the backend.
+fn draw(g: &mut Game, w: u16, h: u16) -> TestBackend {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    for _ in 0..2 {
+        let screen = g.screen();
+        let area = term.get_frame().area();
+        term.draw(|f| f.render_widget(&screen, f.area())).expect("draw");
+        g.after_frame(&screen, area);
+    }
+    term.backend().clone()
+}
+
+/// The screen's text, row by row.
+fn text(b: &TestBackend) -> String {
+    b.to_string()
+}
+
+fn act(g: &mut Game, a: Action) {
+    match g.apply(a).expect("action") {
+        Flow::Continue => {}
+        Flow::Quit(o) => panic!("the game quit unexpectedly: {o:?}"),
+    }
+}
+
+fn key(g: &mut Game, code: KeyCode) {
+    if let Some(a) = handle_key(&g.ui, KeyEvent::new(code, KeyModifiers::NONE)) {
+        act(g, a);
+    }
+}
+
+/// Snapshots the game at both sizes under `name`.
+fn snap(g: &mut Game, name: &str) {
+    // Messages may carry paths; snapshots must not.
+    g.ui.message.clear();
+    for (w, h) in SIZES {
+        let b = draw(g, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), b);
+    }
+}
+
+/// Plays councils by the record until `n` decisions are taken or the end.
+fn follow_record(g: &mut Game, n: usize) {
+    for _ in 0..n {
+        let Step::Council(view) = g.step().clone() else { return };
+        let s = g.session.campaign.scenario().clone();
+        let d = &s.decisions[&view.decision];
+        let rec = d
+            .recorded
+            .as_ref()
+            .and_then(|r| d.options.iter().position(|o| o.id == r.option))
+            .unwrap_or(0);
+        act(g, Action::Choose(rec + 1));
+        act(g, Action::Confirm);
+    }
+}
+
+#[test]
+fn snapshot_the_first_council() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    snap(&mut g, "council_first");
+}
+
+#[test]
+fn snapshot_every_pane() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    follow_record(&mut g, 2);
+    for pane in [Pane::Council, Pane::Map, Pane::State, Pane::Chronicle, Pane::Record] {
+        act(&mut g, Action::Focus(pane));
+        snap(&mut g, &format!("pane_{}", pane.title(false).to_lowercase()));
+    }
+}
+
+#[test]
+fn snapshot_the_encyclopedia_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    act(&mut g, Action::Search);
+    for c in "li gang".chars() {
+        act(&mut g, Action::Type(c));
+    }
+    snap(&mut g, "lookup_li_gang");
+    act(&mut g, Action::Cancel);
+    act(&mut g, Action::Select(1));
+    assert!(!g.ui.typing);
+    assert_eq!(g.ui.selected, 1);
+}
+
+#[test]
+fn snapshot_the_overlays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    act(&mut g, Action::Choose(2));
+    snap(&mut g, "overlay_confirm");
+    act(&mut g, Action::Cancel);
+    act(&mut g, Action::Help);
+    snap(&mut g, "overlay_help");
+    act(&mut g, Action::Cancel);
+    act(&mut g, Action::AskQuit);
+    snap(&mut g, "overlay_quit");
+}
+
+#[test]
+fn snapshot_the_wide_map() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    act(&mut g, Action::Focus(Pane::Map));
+    act(&mut g, Action::ToggleMap);
+    snap(&mut g, "map_wide");
+}
+
+#[test]
+fn snapshot_the_debrief() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    follow_record(&mut g, 100);
+    assert!(matches!(g.step(), Step::Ended));
+    assert!(g.debrief().is_some());
+    snap(&mut g, "debrief");
+    act(&mut g, Action::Scroll(Scroll::PageDown));
+    snap(&mut g, "debrief_page2");
+}
+
+#[test]
+fn snapshot_a_terminal_too_small() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    let b = draw(&mut g, 60, 16);
+    insta::assert_snapshot!("too_small_60x16", b);
+}
+
+#[test]
+fn choosing_needs_confirmation_and_is_recorded_as_the_line_mode_records_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(3, dir.path());
+    let Step::Council(first) = g.step().clone() else { panic!("a council") };
+    key(&mut g, KeyCode::Char('2'));
+    key(&mut g, KeyCode::Esc);
+    assert!(g.session.run.decisions.is_empty(), "Esc takes nothing");
+    key(&mut g, KeyCode::Char('2'));
+    key(&mut g, KeyCode::Char('1'));
+    key(&mut g, KeyCode::Enter);
+    assert_eq!(g.session.run.decisions.len(), 1);
+    let d = &g.session.run.decisions[0];
+    assert_eq!(d.decision, first.decision);
+    assert_eq!(d.option, first.options[0].id, "the last number pressed is the one confirmed");
+    let s = g.session.campaign.scenario().clone();
+    assert_eq!(d.month, s.calendar().month(first.month).id);
+    // The same answer through the campaign directly gives the same ledger.
+    let mut c = Campaign::new(s.clone(), 3, Seats::human(Court::Song, PolicyKind::Recorded));
+    let _ = c.advance();
+    c.decide(&first.options[0].id).expect("decide");
+    let _ = c.advance();
+    assert_eq!(c.ledger().decisions, g.session.campaign.ledger().decisions);
+    assert!(g.ui.message.starts_with("Decided: "));
+}
+
+#[test]
+fn saving_writes_a_save_that_resumes_at_the_same_council() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(5, dir.path());
+    follow_record(&mut g, 3);
+    let Step::Council(now) = g.step().clone() else { panic!("a council") };
+    act(&mut g, Action::Save);
+    let path = dir.path().join("saves").join("pingzhou-song.ron");
+    assert!(g.ui.message.contains("Saved to"), "{}", g.ui.message);
+    let run = RunFile::read(&path).expect("save reads");
+    assert_eq!(run.decisions.len(), 3);
+    let s = util::scenario("pingzhou");
+    let (_, step) = run.restore(&path, &s).expect("restore");
+    let Step::Council(again) = step else { panic!("a council after restore") };
+    assert_eq!(again.decision, now.decision);
+    // Quitting saves too, and says so.
+    act(&mut g, Action::AskQuit);
+    match g.apply(Action::Quit).expect("quit") {
+        Flow::Quit(Outcome::Saved { save }) => assert_eq!(save, path),
+        other => panic!("expected a save, got {other:?}"),
+    }
+    match g.apply(Action::Interrupt).expect("interrupt") {
+        Flow::Quit(Outcome::Saved { .. }) => {}
+        other => panic!("Ctrl-C saves and quits, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_end_writes_the_run_and_quitting_points_to_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(7, dir.path());
+    follow_record(&mut g, 100);
+    let run = std::fs::read_dir(dir.path().join("runs")).expect("runs folder").count();
+    assert_eq!(run, 1, "one run file");
+    assert!(g.ui.ended);
+    key(&mut g, KeyCode::Char('1'));
+    assert!(g.ui.message.contains("nothing left to decide"));
+    match g.apply(Action::Quit).expect("quit") {
+        Flow::Quit(Outcome::Finished { run }) => {
+            let rf = RunFile::read(&run).expect("run reads");
+            assert!(rf.complete);
+        }
+        other => panic!("expected the finished run, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_record_never_shows_the_answer_to_the_decision_at_hand() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    let s = g.session.campaign.scenario().clone();
+    let mut councils = 0;
+    while let Step::Council(view) = g.step().clone() {
+        councils += 1;
+        let screen = g.screen();
+        let hidden: Vec<&str> = s
+            .library
+            .timeline
+            .entries
+            .iter()
+            .filter(|e| e.decision.as_deref() == Some(view.decision.as_str()))
+            .map(|e| e.title.as_str())
+            .collect();
+        for item in &screen.record {
+            for h in &hidden {
+                assert!(!item.head.contains(h), "the record shows {h:?} while {} is open", view.decision);
+            }
+        }
+        // Render the record pane too: the title is nowhere on screen.
+        act(&mut g, Action::Focus(Pane::Record));
+        let shown = text(&draw(&mut g, 120, 40));
+        for h in &hidden {
+            let head: String = h.chars().take(24).collect();
+            assert!(!shown.contains(&head), "{head:?} on screen while {} is open", view.decision);
+        }
+        follow_record(&mut g, 1);
+    }
+    assert!(councils >= 5, "a real play-through ({councils} councils)");
+}
+
+#[test]
+fn the_council_shows_every_advisor_and_option_with_its_number() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    let Step::Council(view) = g.step().clone() else { panic!("a council") };
+    // Scroll through the council pane at 80×24, collecting what is shown.
+    let mut seen = String::new();
+    for _ in 0..40 {
+        seen.push_str(&text(&draw(&mut g, 80, 24)));
+        act(&mut g, Action::Scroll(Scroll::PageDown));
+    }
+    for a in &view.advisors {
+        let name: String = a.name.split_whitespace().next().unwrap_or_default().to_owned();
+        assert!(seen.contains(&name), "advisor {} missing", a.name);
+    }
+    for (i, o) in view.options.iter().enumerate() {
+        let start: String = o.label.chars().take(20).collect();
+        assert!(seen.contains(&format!("{}. {start}", i + 1)), "option {} missing", i + 1);
+    }
+}
+
+fn colours(b: &Buffer) -> (usize, usize) {
+    let mut coloured = 0;
+    let mut total = 0;
+    for c in &b.content {
+        total += 1;
+        if c.fg != Color::Reset || c.bg != Color::Reset {
+            coloured += 1;
+        }
+    }
+    (coloured, total)
+}
+
+#[test]
+fn no_color_means_no_colour_and_meaning_survives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    follow_record(&mut g, 2);
+    for pane in Pane::ALL {
+        act(&mut g, Action::Focus(pane));
+        g.color = true;
+        let with = draw(&mut g, 120, 40);
+        g.color = false;
+        let without = draw(&mut g, 120, 40);
+        assert!(colours(with.buffer()).0 > 0, "{pane:?} uses colour when allowed");
+        assert_eq!(colours(without.buffer()).0, 0, "{pane:?} has colour under NO_COLOR");
+        assert_eq!(text(&with), text(&without), "{pane:?}: the same symbols with or without colour");
+    }
+    // The focus is marked by more than colour: a double border and ▶.
+    let b = draw(&mut g, 80, 24);
+    assert!(text(&b).contains("▶ Lookup"));
+    assert!(b.buffer().content.iter().any(|c| c.symbol() == "╔"));
+    assert!(b.buffer().content.iter().any(|c| c.modifier.contains(Modifier::REVERSED)), "the selected tab is reversed");
+}
+
+#[test]
+fn any_size_renders_and_resizing_keeps_the_state() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    act(&mut g, Action::Scroll(Scroll::PageDown));
+    for (w, h) in [(80, 24), (79, 23), (1, 1), (0, 0), (100, 30), (120, 40), (250, 70), (120, 35), (80, 24)] {
+        let b = draw(&mut g, w, h);
+        let t = text(&b);
+        if w >= 80 && h >= 24 {
+            assert!(t.contains("Council"), "{w}x{h}:\n{t}");
+        } else if w >= 40 {
+            assert!(t.contains("at least 80×24"), "{w}x{h}:\n{t}");
+        }
+    }
+    for pane in Pane::ALL {
+        act(&mut g, Action::Focus(pane));
+        for (w, h) in [(80, 24), (200, 60), (121, 36)] {
+            let _ = draw(&mut g, w, h);
+        }
+    }
+}
+
+#[test]
+fn every_place_in_play_and_the_river_are_on_the_map() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = game(11, dir.path());
+    act(&mut g, Action::Focus(Pane::Map));
+    act(&mut g, Action::ToggleMap);
+    let t = text(&draw(&mut g, 200, 60));
+    let screen = g.screen();
+    assert!(!screen.map.places.is_empty());
+    for p in &screen.map.places {
+        assert!(t.contains(&p.name), "{} not on the wide map:\n{t}", p.name);
+    }
+    assert!(t.contains("Yellow R."), "the river is labelled");
+    assert!(t.contains("approx"), "and called approximate");
+    assert!(screen.map.armies.iter().all(|a| t.contains(&a.name)), "every army in the key");
+}
+
+// ------------------------------------------------------------ the real binary in a pty
+
+fn pty(script: &str) -> rexpect::session::PtySession {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(script).env("NO_COLOR", "1").env("TERM", "xterm-256color");
+    rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
+}
+
+fn quoted(p: &Path) -> String {
+    format!("'{}'", p.display())
+}
+
+#[test]
+fn in_a_pty_the_full_screen_game_starts_chooses_quits_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = format!(
+        "stty rows 24 cols 80; {} play --scenario pingzhou --seed 11 --other recorded --save-dir {}; echo EXIT=$?; stty -a",
+        quoted(&util::bin()),
+        quoted(dir.path())
+    );
+    let mut p = pty(&script);
+    // Match single words: the screen is drawn as a diff, so a space that
+    // was already blank is skipped with a cursor move, not written.
+    let mut out = p.exp_string("choices").expect("the first frame shows the council");
+    assert!(out.contains("\x1b[?1049h"), "the alternate screen is entered");
+    p.send("2").expect("send");
+    p.flush().expect("flush");
+    out += &p.exp_string("Decide?").expect("a confirmation");
+    p.send("\r").expect("send");
+    p.flush().expect("flush");
+    out += &p.exp_string("Decided:").expect("the decision is taken");
+    p.send("q").expect("send");
+    p.flush().expect("flush");
+    out += &p.exp_string("quit?").expect("q asks");
+    p.send("y").expect("send");
+    p.flush().expect("flush");
+    out += &p.exp_string("Resume with:").expect("saved");
+    out += &p.exp_string("EXIT=").expect("exit status");
+    let rest = p.exp_eof().expect("the shell ends");
+    assert!(rest.starts_with('0'), "exit status 0, got {rest}");
+    assert!(out.contains("\x1b[?1049l"), "the alternate screen is left");
+    assert!(out.contains("\x1b[?25h"), "the cursor is shown again");
+    // After the game the terminal is back in cooked mode (canonical input, signals).
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    assert!(words.contains(&"icanon") && !words.contains(&"-icanon"), "stty after the game:\n{rest}");
+    assert!(words.contains(&"isig") && !words.contains(&"-isig"), "stty after the game:\n{rest}");
+    let save = dir.path().join("saves").join("pingzhou-song.ron");
+    let run = RunFile::read(&save).expect("the save exists");
+    assert_eq!(run.decisions.len(), 1, "one decision recorded");
+}
+
+#[test]
+fn in_a_pty_ctrl_c_saves_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = format!(
+        "stty rows 30 cols 100; {} play --scenario pingzhou --seed 2 --save-dir {}; echo EXIT=$?; stty -a",
+        quoted(&util::bin()),
+        quoted(dir.path())
+    );
+    let mut p = pty(&script);
+    p.exp_string("choices").expect("the first frame");
+    p.send_control('c').expect("ctrl-c");
+    let out = p.exp_string("EXIT=").expect("exit");
+    assert!(out.contains("Saved to"), "{out}");
+    let rest = p.exp_eof().expect("eof");
+    assert!(rest.starts_with('0'), "Ctrl-C is a clean exit: {rest}");
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    assert!(words.contains(&"icanon"), "{rest}");
+    assert!(dir.path().join("saves").join("pingzhou-song.ron").exists());
+}
+
+#[test]
+fn in_a_pty_a_hang_up_saves_the_game() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // exec: the game itself receives the signal.
+    let script = format!(
+        "stty rows 24 cols 80; exec {} play --scenario pingzhou --seed 4 --save-dir {}",
+        quoted(&util::bin()),
+        quoted(dir.path())
+    );
+    let mut p = pty(&script);
+    p.exp_string("choices").expect("the first frame");
+    p.process_mut().signal(rexpect::process::Signal::SIGHUP).expect("hang up");
+    let status = p.process().wait().expect("the game exits");
+    assert!(
+        matches!(status, rexpect::process::WaitStatus::Exited(_, 0)),
+        "a hang-up is the end of input, not a crash: {status:?}"
+    );
+    assert!(dir.path().join("saves").join("pingzhou-song.ron").exists(), "saved on hang-up");
+}
+
+#[test]
+fn in_a_pty_too_small_or_plain_gives_line_mode() {
+    for (size, flag) in [("rows 20 cols 60", ""), ("rows 24 cols 80", "--plain")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let script = format!(
+            "stty {size}; {} play --scenario pingzhou --seed 4 {flag} --save-dir {}",
+            quoted(&util::bin()),
+            quoted(dir.path())
+        );
+        let mut p = pty(&script);
+        let out = p.exp_string("Your decision [1-").expect("the line-mode prompt");
+        assert!(!out.contains("\x1b[?1049h"), "{size} {flag}: no alternate screen");
+        p.send_line("quit").expect("quit");
+        p.exp_string("Saved to").expect("saved");
+        p.exp_eof().expect("eof");
+    }
+}

@@ -4,8 +4,9 @@
 //! court (rayon over seeds, one `App` per task — an `App` is not `Send`, so
 //! each task builds its own) and folds the results into a [`Distribution`]:
 //! how often each ending was reached, and how each milestone fell against its
-//! recorded month. [`importance`] flips each recorded decision alone and
-//! measures how far it moves the chance of the recorded ending.
+//! recorded month. [`importance`] changes each recorded decision alone (to
+//! each of its other options) and measures how far that moves the chance of
+//! the recorded ending.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -128,17 +129,19 @@ fn merge(mut a: Distribution, b: Distribution) -> Distribution {
     a
 }
 
-/// How much flipping one decision alone moves the recorded ending.
+/// How much changing one decision alone moves the recorded ending.
 #[derive(Debug, Clone, Serialize)]
 pub struct Importance {
     /// Decision id.
     pub decision: String,
+    /// The alternative option that moved it most.
+    pub option: String,
     /// Its court.
     pub court: Court,
     /// Share of runs reaching the recorded ending of `focus` with every
     /// decision recorded.
     pub base: f64,
-    /// The same with this decision flipped.
+    /// The same with this decision changed to `option`.
     pub flipped: f64,
 }
 
@@ -150,35 +153,43 @@ impl Importance {
     }
 }
 
-/// Flips each decision that has a recorded option, one at a time (the
-/// court that owns it on `flip:<id>`, the other on `recorded`), and measures
-/// the share of runs reaching `focus`'s recorded ending. Sorted by the size
-/// of the effect, largest first.
+/// For each decision with a recorded option, tries every other option alone
+/// (that court on `set:<id>=<option>`, everything else recorded) and keeps
+/// the option that moves the share of runs reaching `focus`'s recorded
+/// ending the most. Sorted by the size of the effect, largest first.
 #[must_use]
 pub fn importance(s: &Arc<Scenario>, seeds: std::ops::Range<u64>, focus: Court) -> Vec<Importance> {
     let Some(target) = s.meta.recorded_ending.get(&focus).cloned() else {
         return Vec::new();
     };
     let base = run_many(s, seeds.clone(), &PolicyKind::Recorded, &PolicyKind::Recorded).share(focus, &target);
-    let mut out: Vec<Importance> = s
-        .decisions
-        .values()
-        .filter(|d| d.recorded.is_some())
-        .map(|d| {
-            let flip = PolicyKind::Flip(d.id.clone());
+    let mut out: Vec<Importance> = Vec::new();
+    for d in s.decisions.values() {
+        let Some(rec) = &d.recorded else { continue };
+        let mut best: Option<Importance> = None;
+        for o in d.options.iter().filter(|o| o.id != rec.option) {
+            let set = PolicyKind::Choose(d.id.clone(), o.id.clone());
             let (song, jin) = match d.court {
-                Court::Song => (flip, PolicyKind::Recorded),
-                Court::Jin => (PolicyKind::Recorded, flip),
+                Court::Song => (set, PolicyKind::Recorded),
+                Court::Jin => (PolicyKind::Recorded, set),
             };
-            let dist = run_many(s, seeds.clone(), &song, &jin);
-            Importance {
+            let flipped = run_many(s, seeds.clone(), &song, &jin).share(focus, &target);
+            let candidate = Importance {
                 decision: d.id.clone(),
+                option: o.id.clone(),
                 court: d.court,
                 base,
-                flipped: dist.share(focus, &target),
+                flipped,
+            };
+            if best
+                .as_ref()
+                .is_none_or(|b| candidate.delta_points().abs() > b.delta_points().abs())
+            {
+                best = Some(candidate);
             }
-        })
-        .collect();
+        }
+        out.extend(best);
+    }
     out.sort_by(|a, b| {
         b.delta_points()
             .abs()

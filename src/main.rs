@@ -120,7 +120,8 @@ struct RunArgs {
     /// Seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Song policy: recorded, adaptive, random, flip:<decision id>.
+    /// Song policy: recorded, adaptive, random, flip:<decision id>,
+    /// set:<decision id>=<option id>.
     #[arg(long, default_value = "recorded")]
     song: String,
     /// Jin policy.
@@ -325,7 +326,7 @@ fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
         if !ranking.is_empty() {
             t.push_str(&format!("\nDecisions ranked by effect on the recorded {} ending (flipped alone):\n", Court::from(args.side).name()));
             for r in &ranking {
-                t.push_str(&format!("  {:>+6.1} pts  {} ({})\n", r.delta_points(), r.decision, r.court.name()));
+                t.push_str(&format!("  {:>+6.1} pts  {} = {} ({})\n", r.delta_points(), r.decision, r.option, r.court.name()));
             }
         }
         t

@@ -6,7 +6,9 @@
 //!   now, plus a little seeded noise; the highest wins;
 //! - `random`: any option, uniformly;
 //! - `flip:<decision id>`: recorded everywhere except that decision, where the
-//!   best-weighted *other* option is taken.
+//!   best-weighted *other* option is taken;
+//! - `set:<decision id>=<option id>`: recorded everywhere except that
+//!   decision, where the named option is taken.
 
 use std::fmt;
 use std::str::FromStr;
@@ -27,6 +29,9 @@ pub enum PolicyKind {
     Random,
     /// Recorded, except one decision.
     Flip(String),
+    /// Recorded, except that at one decision this option is taken:
+    /// `set:<decision id>=<option id>`.
+    Choose(String, String),
 }
 
 impl fmt::Display for PolicyKind {
@@ -36,13 +41,14 @@ impl fmt::Display for PolicyKind {
             PolicyKind::Adaptive => f.write_str("adaptive"),
             PolicyKind::Random => f.write_str("random"),
             PolicyKind::Flip(d) => write!(f, "flip:{d}"),
+            PolicyKind::Choose(d, o) => write!(f, "set:{d}={o}"),
         }
     }
 }
 
 /// A policy name that is not known.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown policy \"{0}\": use recorded, adaptive, random or flip:<decision id>")]
+#[error("unknown policy \"{0}\": use recorded, adaptive, random, flip:<decision id> or set:<decision id>=<option id>")]
 pub struct UnknownPolicy(pub String);
 
 impl FromStr for PolicyKind {
@@ -53,10 +59,17 @@ impl FromStr for PolicyKind {
             "recorded" => Ok(PolicyKind::Recorded),
             "adaptive" => Ok(PolicyKind::Adaptive),
             "random" => Ok(PolicyKind::Random),
-            _ => match s.strip_prefix("flip:") {
-                Some(d) if !d.is_empty() => Ok(PolicyKind::Flip(d.to_owned())),
-                _ => Err(UnknownPolicy(s.to_owned())),
-            },
+            _ => {
+                if let Some(d) = s.strip_prefix("flip:").filter(|d| !d.is_empty()) {
+                    return Ok(PolicyKind::Flip(d.to_owned()));
+                }
+                match s.strip_prefix("set:").and_then(|r| r.split_once('=')) {
+                    Some((d, o)) if !d.is_empty() && !o.is_empty() => {
+                        Ok(PolicyKind::Choose(d.to_owned(), o.to_owned()))
+                    }
+                    _ => Err(UnknownPolicy(s.to_owned())),
+                }
+            }
         }
     }
 }
@@ -84,7 +97,15 @@ pub fn choose(
     match kind {
         PolicyKind::Recorded => recorded.unwrap_or_else(|| best(None, &mut || 0)),
         PolicyKind::Flip(d) if *d == decision.id => best(recorded, &mut || 0),
-        PolicyKind::Flip(_) => recorded.unwrap_or_else(|| best(None, &mut || 0)),
+        PolicyKind::Flip(_) | PolicyKind::Choose(..) => {
+            if let PolicyKind::Choose(d, o) = kind
+                && *d == decision.id
+                && let Some(i) = decision.options.iter().position(|x| x.id == *o)
+            {
+                return i;
+            }
+            recorded.unwrap_or_else(|| best(None, &mut || 0))
+        }
         PolicyKind::Adaptive => best(None, &mut || rng.random_range(0..=15)),
         PolicyKind::Random => rng.random_range(0..n.max(1)),
     }

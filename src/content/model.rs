@@ -350,7 +350,19 @@ pub struct ScenarioFile {
     /// plays in order, with the world carried through (the grand campaign).
     /// Their endings are not used: this scenario's own endings apply.
     #[serde(default)]
-    pub includes: Vec<String>,
+    pub includes: Vec<Include>,
+}
+
+/// A chapter included in a longer campaign.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Include {
+    /// Embedded scenario id.
+    pub id: String,
+    /// A gate on every event of the chapter: the chapter only plays when
+    /// the world has reached it (e.g. `Flag("invasion_ordered")`).
+    #[serde(default)]
+    pub when: Cond,
 }
 
 /// The world at the first month.

@@ -507,7 +507,8 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     // Included chapters first, in order, then this scenario's own files.
     let mut ev_files: Vec<(SourceFile, Vec<Event>)> = Vec::new();
     let mut dec_files: Vec<(SourceFile, Vec<Decision>)> = Vec::new();
-    for inc in &meta.includes {
+    for include in &meta.includes {
+        let inc = &include.id;
         let Some(inc_files) = super::embedded_scenario(inc) else {
             ctx.report(scen_f, None, inc, 0, format!("included scenario \"{inc}\" does not exist"), &format!("embedded scenarios: {}", super::scenario_ids().join(", ")));
             continue;
@@ -515,7 +516,17 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         if let Some(f) = find(&inc_files, "events.ron")
             && let Some(e) = parse_into::<model::EventsFile>(&mut ctx, Some(f))
         {
-            ev_files.push((f.clone(), e.events));
+            let gated = e
+                .events
+                .into_iter()
+                .map(|mut ev| {
+                    if !matches!(include.when, Cond::Always) {
+                        ev.when = Cond::All(vec![include.when.clone(), ev.when]);
+                    }
+                    ev
+                })
+                .collect();
+            ev_files.push((f.clone(), gated));
         }
         if let Some(f) = find(&inc_files, "decisions.ron")
             && let Some(d) = parse_into::<model::DecisionsFile>(&mut ctx, Some(f))
@@ -524,6 +535,7 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         }
     }
     ev_files.push((ev_f.cloned().unwrap_or_else(|| empty.clone()), events.events));
+    let include_gates: Vec<Cond> = meta.includes.iter().map(|i| i.when.clone()).collect();
     dec_files.push((dec_f.cloned().unwrap_or_else(|| stand_in("decisions.ron")), decisions.decisions));
     if !ctx.problems.is_empty() {
         return Err(Problems(ctx.problems));
@@ -556,6 +568,9 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         source_ids: source_ids.clone(),
     };
     let mut reach = Reach::default();
+    for gate in &include_gates {
+        refs.cond(&mut ctx, scen_f, gate);
+    }
     for court in Court::ALL {
         match meta.state.courts.get(&court) {
             None => ctx.report(scen_f, Some("id"), &meta.id, 0, format!("the starting state has no {} court", court.name()), "add it under state.courts"),

@@ -340,20 +340,30 @@ impl Widget for MapView<'_> {
                 taken.take(ax, ay, 1);
             }
         }
-        // Names: to the right of the symbol, else to the left, else none.
+        // Names: right of the symbol, else left, else just above or below;
+        // places under siege and places with an army get the first choice.
+        let busy = |p: &MapPlace| armies.iter().any(|a| a.path.first() == Some(&(p.lon, p.lat)));
+        cells.sort_by_key(|(_, _, p)| (!p.besieged, !busy(p)));
         for (x, y, p) in cells {
             let name = &p.name;
             let len = u16::try_from(text::width(name)).unwrap_or(u16::MAX);
-            let after = if p.besieged { x + 3 } else { x + 2 };
-            let left = x.checked_sub(len + 1);
-            let spot = if taken.free(after.saturating_sub(1), y, len + 1) {
-                Some(after)
-            } else {
-                left.filter(|l| taken.free(*l, y, len + 1))
-            };
-            if let Some(lx) = spot {
-                buf.set_string(lx, y, name, self.court_style(p.holder));
-                taken.take(lx.saturating_sub(1), y, len + 2);
+            let right = if p.besieged { x + 3 } else { x + 2 };
+            let candidates = [
+                (Some(right), y),
+                (x.checked_sub(len + 1), y),
+                (Some(x), y.wrapping_sub(1)),
+                (Some(x), y + 1),
+                (x.checked_sub(len.saturating_sub(1)), y.wrapping_sub(1)),
+                (x.checked_sub(len.saturating_sub(1)), y + 1),
+            ];
+            let spot = candidates.into_iter().find_map(|(lx, ly)| {
+                let lx = lx?;
+                // A free cell either side keeps names apart.
+                taken.free(lx.saturating_sub(1), ly, len + 2).then_some((lx, ly))
+            });
+            if let Some((lx, ly)) = spot {
+                buf.set_string(lx, ly, name, self.court_style(p.holder));
+                taken.take(lx.saturating_sub(1), ly, len + 2);
             }
         }
         // The river's and the sea's names where there is room.

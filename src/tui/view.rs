@@ -740,7 +740,9 @@ impl Screen {
         for item in &self.debrief {
             match item {
                 Item::Heading(h) => {
-                    out.push(Line::default());
+                    if !out.is_empty() {
+                        out.push(Line::default());
+                    }
                     out.extend(para("", &[(h, t.strong().add_modifier(Modifier::UNDERLINED))], w, 0));
                 }
                 Item::Text(x) => out.extend(plain(x, Style::default(), w, 2)),
@@ -773,16 +775,8 @@ impl Screen {
             };
             let name = fit(g.name, name_w);
             let pad = " ".repeat(name_w.saturating_sub(text::width(&name)));
-            let line = Line::from(vec![
-                Span::raw(format!("{name}{pad} ")),
-                Span::styled(format!("{bar} "), t.dim()),
-                Span::styled(g.word, t.strong()),
-            ]);
-            if line.width() <= w {
-                out.push(line);
-            } else {
-                out.extend(para("", &[(g.name, Style::default()), (&bar, t.dim()), (g.word, t.strong())], w, 2));
-            }
+            // The word wraps under itself if the pane is narrow.
+            out.extend(para(&format!("{name}{pad} {bar} "), &[(g.word, t.strong())], w, name_w + 7));
         }
         out.push(Line::default());
         for (head, list) in &st.grievances {

@@ -38,7 +38,7 @@ fn garbage_at_the_prompt_reprompts_and_loses_nothing() {
     input.push_str(&util::input(&answers));
     let dir = tempfile::tempdir().expect("tempdir");
     let o = util::run(
-        &["play", "--plain", "--seed", "5", "--other", "recorded", "--save-dir", dir.path().to_str().expect("path")],
+        &["play", "--plain", "--scenario", "pingzhou", "--seed", "5", "--other", "recorded", "--save-dir", dir.path().to_str().expect("path")],
         &input,
     );
     let out = util::stdout(&o);
@@ -58,7 +58,7 @@ fn end_of_input_saves_and_exits_zero_and_the_save_resumes() {
     let answers = util::recorded_answers(&s, Court::Song, 3);
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().to_str().expect("path");
-    let o = util::run(&["play", "--plain", "--seed", "3", "--other", "recorded", "--save-dir", d], &util::input(&answers[..2]));
+    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--seed", "3", "--other", "recorded", "--save-dir", d], &util::input(&answers[..2]));
     let out = util::stdout(&o);
     assert!(o.status.success(), "end of input is not an error: {}", util::stderr(&o));
     let save = util::path_after(&out, "The game is saved to ");
@@ -68,7 +68,7 @@ fn end_of_input_saves_and_exits_zero_and_the_save_resumes() {
     assert!(!saved.complete);
 
     // Resume with the remaining answers: the run ends on the record.
-    let o = util::run(&["play", "--plain", "--load", save.to_str().expect("path"), "--save-dir", d], &util::input(&answers[2..]));
+    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--load", save.to_str().expect("path"), "--save-dir", d], &util::input(&answers[2..]));
     let out = util::stdout(&o);
     assert!(o.status.success(), "{}", util::stderr(&o));
     assert!(out.contains("Resuming"), "{out}");
@@ -78,7 +78,7 @@ fn end_of_input_saves_and_exits_zero_and_the_save_resumes() {
 #[test]
 fn quit_saves_and_says_where() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = util::run(&["play", "--plain", "--seed", "9", "--save-dir", dir.path().to_str().expect("path")], "quit\n");
+    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--seed", "9", "--save-dir", dir.path().to_str().expect("path")], "quit\n");
     let out = util::stdout(&o);
     assert!(o.status.success());
     let save = util::path_after(&out, "Saved to ");
@@ -122,4 +122,34 @@ fn unknown_scenario_and_policy_are_clear_errors() {
     let o = util::run(&["run", "--song", "bold"], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(util::stderr(&o).contains("unknown policy \"bold\""));
+}
+
+#[test]
+fn every_chapter_plays_through_on_the_recorded_path_as_each_court() {
+    use jingkang::policy::PolicyKind;
+    use jingkang::sim::{Campaign, Seats, Step};
+    for id in jingkang::content::scenario_ids() {
+        let s = util::scenario(&id);
+        for &side in &s.meta.playable {
+            // A seed where the recorded course comes out (chance plays a part).
+            let seed = (1..40)
+                .find(|seed| {
+                    let (_, d) = jingkang::runfile::run_headless(&s, *seed, PolicyKind::Recorded, PolicyKind::Recorded);
+                    d.endings.iter().all(|e| e.recorded.as_deref() == Some(e.id.as_str()))
+                })
+                .unwrap_or_else(|| panic!("{id}: no seed in 1..40 reaches the recorded endings"));
+            let mut c = Campaign::new(s.clone(), seed, Seats::human(side, PolicyKind::Recorded));
+            let mut councils = 0;
+            while let Step::Council(view) = c.advance() {
+                councils += 1;
+                let d = &s.decisions[&view.decision];
+                let pick = d.recorded.as_ref().map_or_else(|| view.options[0].id.clone(), |r| r.option.clone());
+                c.decide(&pick).expect("a recorded option is an option");
+            }
+            assert!(councils >= 3, "{id} as {}: only {councils} councils", side.name());
+            let ledger = c.ledger();
+            let ending = ledger.endings.get(&side).expect("an ending");
+            assert_eq!(Some(ending), s.meta.recorded_ending.get(&side), "{id} as {}", side.name());
+        }
+    }
 }

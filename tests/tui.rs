@@ -29,7 +29,8 @@ fn game(seed: u64, dir: &Path) -> Game {
     let seats = Seats::human(Court::Song, PolicyKind::Recorded);
     let run = RunFile::new("pingzhou", &s, seed, &seats);
     let campaign = Campaign::new(s, seed, seats);
-    let mut g = Game::new(Session::new(campaign, run, Court::Song, dir.to_path_buf())).expect("game starts");
+    let mut g = Game::new(Session::new(campaign, run, Court::Song, dir.to_path_buf()))
+        .expect("game starts");
     g.color = true;
     g
 }
@@ -41,7 +42,8 @@ fn draw(g: &mut Game, w: u16, h: u16) -> TestBackend {
     for _ in 0..2 {
         let screen = g.screen();
         let area = term.get_frame().area();
-        term.draw(|f| f.render_widget(&screen, f.area())).expect("draw");
+        term.draw(|f| f.render_widget(&screen, f.area()))
+            .expect("draw");
         g.after_frame(&screen, area);
     }
     term.backend().clone()
@@ -78,7 +80,9 @@ fn snap(g: &mut Game, name: &str) {
 /// Plays councils by the record until `n` decisions are taken or the end.
 fn follow_record(g: &mut Game, n: usize) {
     for _ in 0..n {
-        let Step::Council(view) = g.step().clone() else { return };
+        let Step::Council(view) = g.step().clone() else {
+            return;
+        };
         let s = g.session.campaign.scenario().clone();
         let d = &s.decisions[&view.decision];
         let rec = d
@@ -103,9 +107,18 @@ fn snapshot_every_pane() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(11, dir.path());
     follow_record(&mut g, 2);
-    for pane in [Pane::Council, Pane::Map, Pane::State, Pane::Chronicle, Pane::Record] {
+    for pane in [
+        Pane::Council,
+        Pane::Map,
+        Pane::State,
+        Pane::Chronicle,
+        Pane::Record,
+    ] {
         act(&mut g, Action::Focus(pane));
-        snap(&mut g, &format!("pane_{}", pane.title(false).to_lowercase()));
+        snap(
+            &mut g,
+            &format!("pane_{}", pane.title(false).to_lowercase()),
+        );
     }
 }
 
@@ -171,7 +184,9 @@ fn snapshot_a_terminal_too_small() {
 fn choosing_needs_confirmation_and_is_recorded_as_the_line_mode_records_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(3, dir.path());
-    let Step::Council(first) = g.step().clone() else { panic!("a council") };
+    let Step::Council(first) = g.step().clone() else {
+        panic!("a council")
+    };
     key(&mut g, KeyCode::Char('2'));
     key(&mut g, KeyCode::Esc);
     assert!(g.session.run.decisions.is_empty(), "Esc takes nothing");
@@ -181,11 +196,18 @@ fn choosing_needs_confirmation_and_is_recorded_as_the_line_mode_records_it() {
     assert_eq!(g.session.run.decisions.len(), 1);
     let d = &g.session.run.decisions[0];
     assert_eq!(d.decision, first.decision);
-    assert_eq!(d.option, first.options[0].id, "the last number pressed is the one confirmed");
+    assert_eq!(
+        d.option, first.options[0].id,
+        "the last number pressed is the one confirmed"
+    );
     let s = g.session.campaign.scenario().clone();
     assert_eq!(d.month, s.calendar().month(first.month).id);
     // The same answer through the campaign directly gives the same ledger.
-    let mut c = Campaign::new(s.clone(), 3, Seats::human(Court::Song, PolicyKind::Recorded));
+    let mut c = Campaign::new(
+        s.clone(),
+        3,
+        Seats::human(Court::Song, PolicyKind::Recorded),
+    );
     let _ = c.advance();
     c.decide(&first.options[0].id).expect("decide");
     let _ = c.advance();
@@ -198,7 +220,9 @@ fn saving_writes_a_save_that_resumes_at_the_same_council() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(5, dir.path());
     follow_record(&mut g, 3);
-    let Step::Council(now) = g.step().clone() else { panic!("a council") };
+    let Step::Council(now) = g.step().clone() else {
+        panic!("a council")
+    };
     act(&mut g, Action::Save);
     let path = dir.path().join("saves").join("pingzhou-song.ron");
     assert!(g.ui.message.contains("Saved to"), "{}", g.ui.message);
@@ -206,7 +230,9 @@ fn saving_writes_a_save_that_resumes_at_the_same_council() {
     assert_eq!(run.decisions.len(), 3);
     let s = util::scenario("pingzhou");
     let (_, step) = run.restore(&path, &s).expect("restore");
-    let Step::Council(again) = step else { panic!("a council after restore") };
+    let Step::Council(again) = step else {
+        panic!("a council after restore")
+    };
     assert_eq!(again.decision, now.decision);
     // Quitting saves too, and says so.
     act(&mut g, Action::AskQuit);
@@ -225,7 +251,9 @@ fn the_end_writes_the_run_and_quitting_points_to_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(7, dir.path());
     follow_record(&mut g, 100);
-    let run = std::fs::read_dir(dir.path().join("runs")).expect("runs folder").count();
+    let run = std::fs::read_dir(dir.path().join("runs"))
+        .expect("runs folder")
+        .count();
     assert_eq!(run, 1, "one run file");
     assert!(g.ui.ended);
     key(&mut g, KeyCode::Char('1'));
@@ -258,7 +286,11 @@ fn the_record_never_shows_the_answer_to_the_decision_at_hand() {
             .collect();
         for item in &screen.record {
             for h in &hidden {
-                assert!(!item.head.contains(h), "the record shows {h:?} while {} is open", view.decision);
+                assert!(
+                    !item.head.contains(h),
+                    "the record shows {h:?} while {} is open",
+                    view.decision
+                );
             }
         }
         // Render the record pane too: the title is nowhere on screen.
@@ -266,7 +298,11 @@ fn the_record_never_shows_the_answer_to_the_decision_at_hand() {
         let shown = text(&draw(&mut g, 120, 40));
         for h in &hidden {
             let head: String = h.chars().take(24).collect();
-            assert!(!shown.contains(&head), "{head:?} on screen while {} is open", view.decision);
+            assert!(
+                !shown.contains(&head),
+                "{head:?} on screen while {} is open",
+                view.decision
+            );
         }
         follow_record(&mut g, 1);
     }
@@ -277,7 +313,9 @@ fn the_record_never_shows_the_answer_to_the_decision_at_hand() {
 fn the_council_shows_every_advisor_and_option_with_its_number() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(11, dir.path());
-    let Step::Council(view) = g.step().clone() else { panic!("a council") };
+    let Step::Council(view) = g.step().clone() else {
+        panic!("a council")
+    };
     // Scroll through the council pane at 80×24, collecting what is shown.
     let mut seen = String::new();
     for _ in 0..40 {
@@ -285,12 +323,21 @@ fn the_council_shows_every_advisor_and_option_with_its_number() {
         act(&mut g, Action::Scroll(Scroll::PageDown));
     }
     for a in &view.advisors {
-        let name: String = a.name.split_whitespace().next().unwrap_or_default().to_owned();
+        let name: String = a
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         assert!(seen.contains(&name), "advisor {} missing", a.name);
     }
     for (i, o) in view.options.iter().enumerate() {
         let start: String = o.label.chars().take(20).collect();
-        assert!(seen.contains(&format!("{}. {start}", i + 1)), "option {} missing", i + 1);
+        assert!(
+            seen.contains(&format!("{}. {start}", i + 1)),
+            "option {} missing",
+            i + 1
+        );
     }
 }
 
@@ -317,15 +364,32 @@ fn no_color_means_no_colour_and_meaning_survives() {
         let with = draw(&mut g, 120, 40);
         g.color = false;
         let without = draw(&mut g, 120, 40);
-        assert!(colours(with.buffer()).0 > 0, "{pane:?} uses colour when allowed");
-        assert_eq!(colours(without.buffer()).0, 0, "{pane:?} has colour under NO_COLOR");
-        assert_eq!(text(&with), text(&without), "{pane:?}: the same symbols with or without colour");
+        assert!(
+            colours(with.buffer()).0 > 0,
+            "{pane:?} uses colour when allowed"
+        );
+        assert_eq!(
+            colours(without.buffer()).0,
+            0,
+            "{pane:?} has colour under NO_COLOR"
+        );
+        assert_eq!(
+            text(&with),
+            text(&without),
+            "{pane:?}: the same symbols with or without colour"
+        );
     }
     // The focus is marked by more than colour: a double border and ▶.
     let b = draw(&mut g, 80, 24);
     assert!(text(&b).contains("▶ Lookup"));
     assert!(b.buffer().content.iter().any(|c| c.symbol() == "╔"));
-    assert!(b.buffer().content.iter().any(|c| c.modifier.contains(Modifier::REVERSED)), "the selected tab is reversed");
+    assert!(
+        b.buffer()
+            .content
+            .iter()
+            .any(|c| c.modifier.contains(Modifier::REVERSED)),
+        "the selected tab is reversed"
+    );
 }
 
 #[test]
@@ -333,7 +397,17 @@ fn any_size_renders_and_resizing_keeps_the_state() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(11, dir.path());
     act(&mut g, Action::Scroll(Scroll::PageDown));
-    for (w, h) in [(80, 24), (79, 23), (1, 1), (1, 30), (100, 30), (120, 40), (250, 70), (120, 35), (80, 24)] {
+    for (w, h) in [
+        (80, 24),
+        (79, 23),
+        (1, 1),
+        (1, 30),
+        (100, 30),
+        (120, 40),
+        (250, 70),
+        (120, 35),
+        (80, 24),
+    ] {
         let b = draw(&mut g, w, h);
         let t = text(&b);
         if w >= 80 && h >= 24 {
@@ -360,18 +434,28 @@ fn every_place_in_play_and_the_river_are_on_the_map_of_the_war_zone() {
     assert!(!screen.map.places.is_empty());
     for p in &screen.map.places {
         let inside = (110.5..=120.5).contains(&p.lon) && (33.0..=41.5).contains(&p.lat);
-        assert!(!inside || t.contains(&p.name), "{} not on the map:\n{t}", p.name);
+        assert!(
+            !inside || t.contains(&p.name),
+            "{} not on the map:\n{t}",
+            p.name
+        );
     }
     assert!(t.contains("Yellow R."), "the river is labelled");
     assert!(t.contains("approx"), "and called approximate");
-    assert!(screen.map.armies.iter().all(|a| t.contains(&a.name)), "every army in the key");
+    assert!(
+        screen.map.armies.iter().all(|a| t.contains(&a.name)),
+        "every army in the key"
+    );
 }
 
 // ------------------------------------------------------------ the real binary in a pty
 
 fn pty(script: &str) -> rexpect::session::PtySession {
     let mut cmd = Command::new("sh");
-    cmd.arg("-c").arg(script).env("NO_COLOR", "1").env("TERM", "xterm-256color");
+    cmd.arg("-c")
+        .arg(script)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm-256color");
     rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
 }
 
@@ -390,8 +474,13 @@ fn in_a_pty_the_full_screen_game_starts_chooses_quits_and_restores_the_terminal(
     let mut p = pty(&script);
     // Match single words: the screen is drawn as a diff, so a space that
     // was already blank is skipped with a cursor move, not written.
-    let mut out = p.exp_string("choices").expect("the first frame shows the council");
-    assert!(out.contains("\x1b[?1049h"), "the alternate screen is entered");
+    let mut out = p
+        .exp_string("choices")
+        .expect("the first frame shows the council");
+    assert!(
+        out.contains("\x1b[?1049h"),
+        "the alternate screen is entered"
+    );
     p.send("2").expect("send");
     p.flush().expect("flush");
     out += &p.exp_string("Decide?").expect("a confirmation");
@@ -411,8 +500,14 @@ fn in_a_pty_the_full_screen_game_starts_chooses_quits_and_restores_the_terminal(
     assert!(out.contains("\x1b[?25h"), "the cursor is shown again");
     // After the game the terminal is back in cooked mode (canonical input, signals).
     let words: Vec<&str> = rest.split_whitespace().collect();
-    assert!(words.contains(&"icanon") && !words.contains(&"-icanon"), "stty after the game:\n{rest}");
-    assert!(words.contains(&"isig") && !words.contains(&"-isig"), "stty after the game:\n{rest}");
+    assert!(
+        words.contains(&"icanon") && !words.contains(&"-icanon"),
+        "stty after the game:\n{rest}"
+    );
+    assert!(
+        words.contains(&"isig") && !words.contains(&"-isig"),
+        "stty after the game:\n{rest}"
+    );
     let save = dir.path().join("saves").join("pingzhou-song.ron");
     let run = RunFile::read(&save).expect("the save exists");
     assert_eq!(run.decisions.len(), 1, "one decision recorded");
@@ -449,13 +544,18 @@ fn in_a_pty_a_hang_up_saves_the_game() {
     );
     let mut p = pty(&script);
     p.exp_string("choices").expect("the first frame");
-    p.process_mut().signal(rexpect::process::Signal::SIGHUP).expect("hang up");
+    p.process_mut()
+        .signal(rexpect::process::Signal::SIGHUP)
+        .expect("hang up");
     let status = p.process().wait().expect("the game exits");
     assert!(
         matches!(status, rexpect::process::WaitStatus::Exited(_, 0)),
         "a hang-up is the end of input, not a crash: {status:?}"
     );
-    assert!(dir.path().join("saves").join("pingzhou-song.ron").exists(), "saved on hang-up");
+    assert!(
+        dir.path().join("saves").join("pingzhou-song.ron").exists(),
+        "saved on hang-up"
+    );
 }
 
 #[test]
@@ -468,8 +568,13 @@ fn in_a_pty_too_small_or_plain_gives_line_mode() {
             quoted(dir.path())
         );
         let mut p = pty(&script);
-        let out = p.exp_string("Your decision [1-").expect("the line-mode prompt");
-        assert!(!out.contains("\x1b[?1049h"), "{size} {flag}: no alternate screen");
+        let out = p
+            .exp_string("Your decision [1-")
+            .expect("the line-mode prompt");
+        assert!(
+            !out.contains("\x1b[?1049h"),
+            "{size} {flag}: no alternate screen"
+        );
         p.send_line("quit").expect("quit");
         p.exp_string("Saved to").expect("saved");
         p.exp_eof().expect("eof");

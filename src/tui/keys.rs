@@ -119,7 +119,9 @@ pub fn handle_key(ui: &Ui, key: KeyEvent) -> Option<Action> {
         }
         Overlay::Help => {
             return match key.code {
-                KeyCode::Char('?' | 'h' | 'H') | KeyCode::Esc | KeyCode::Enter => Some(Action::Cancel),
+                KeyCode::Char('?' | 'h' | 'H') | KeyCode::Esc | KeyCode::Enter => {
+                    Some(Action::Cancel)
+                }
                 KeyCode::Char('q') => Some(Action::AskQuit),
                 _ => None,
             };
@@ -226,8 +228,16 @@ mod tests {
         assert_eq!(handle_key(&ui, ch('y')), Some(Action::Confirm));
         assert_eq!(handle_key(&ui, ch('n')), Some(Action::Cancel));
         assert_eq!(handle_key(&ui, key(KeyCode::Esc)), Some(Action::Cancel));
-        assert_eq!(handle_key(&ui, ch('1')), Some(Action::Choose(1)), "another number changes the choice");
-        assert_eq!(handle_key(&ui, ch('q')), None, "other keys do nothing while confirming");
+        assert_eq!(
+            handle_key(&ui, ch('1')),
+            Some(Action::Choose(1)),
+            "another number changes the choice"
+        );
+        assert_eq!(
+            handle_key(&ui, ch('q')),
+            None,
+            "other keys do nothing while confirming"
+        );
         assert_eq!(handle_key(&ui, key(KeyCode::Tab)), None);
     }
 
@@ -236,12 +246,21 @@ mod tests {
         let ui = council(2);
         assert_eq!(handle_key(&ui, key(KeyCode::Tab)), Some(Action::NextPane));
         assert_eq!(handle_key(&ui, key(KeyCode::Right)), Some(Action::NextPane));
-        assert_eq!(handle_key(&ui, key(KeyCode::BackTab)), Some(Action::PrevPane));
+        assert_eq!(
+            handle_key(&ui, key(KeyCode::BackTab)),
+            Some(Action::PrevPane)
+        );
         assert_eq!(handle_key(&ui, key(KeyCode::Left)), Some(Action::PrevPane));
         assert_eq!(handle_key(&ui, ch('m')), Some(Action::Focus(Pane::Map)));
         assert_eq!(handle_key(&ui, ch('r')), Some(Action::Focus(Pane::Record)));
-        assert_eq!(handle_key(&ui, key(KeyCode::Down)), Some(Action::Scroll(Scroll::Down)));
-        assert_eq!(handle_key(&ui, key(KeyCode::PageUp)), Some(Action::Scroll(Scroll::PageUp)));
+        assert_eq!(
+            handle_key(&ui, key(KeyCode::Down)),
+            Some(Action::Scroll(Scroll::Down))
+        );
+        assert_eq!(
+            handle_key(&ui, key(KeyCode::PageUp)),
+            Some(Action::Scroll(Scroll::PageUp))
+        );
     }
 
     #[test]
@@ -300,7 +319,10 @@ mod tests {
         assert_eq!(handle_key(&ui, ch('q')), Some(Action::Type('q')));
         assert_eq!(handle_key(&ui, ch('2')), Some(Action::Type('2')));
         assert_eq!(handle_key(&ui, ch('李')), Some(Action::Type('李')));
-        assert_eq!(handle_key(&ui, key(KeyCode::Backspace)), Some(Action::Backspace));
+        assert_eq!(
+            handle_key(&ui, key(KeyCode::Backspace)),
+            Some(Action::Backspace)
+        );
         assert_eq!(handle_key(&ui, key(KeyCode::Enter)), Some(Action::Cancel));
         assert_eq!(handle_key(&ui, key(KeyCode::Down)), Some(Action::Select(1)));
         let browsing = Ui {
@@ -308,8 +330,14 @@ mod tests {
             ..council(3)
         };
         assert_eq!(handle_key(&browsing, ch('/')), Some(Action::Search));
-        assert_eq!(handle_key(&browsing, key(KeyCode::Up)), Some(Action::Select(-1)));
-        assert_eq!(handle_key(&browsing, key(KeyCode::Enter)), Some(Action::Search));
+        assert_eq!(
+            handle_key(&browsing, key(KeyCode::Up)),
+            Some(Action::Select(-1))
+        );
+        assert_eq!(
+            handle_key(&browsing, key(KeyCode::Enter)),
+            Some(Action::Search)
+        );
     }
 
     #[test]
@@ -320,7 +348,13 @@ mod tests {
         assert_eq!(handle_key(&ui, release), None);
         assert_eq!(handle_key(&ui, ch('x')), None);
         assert_eq!(handle_key(&ui, key(KeyCode::F(5))), None);
-        assert_eq!(handle_key(&ui, KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), None);
+        assert_eq!(
+            handle_key(
+                &ui,
+                KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)
+            ),
+            None
+        );
     }
 
     #[test]

@@ -192,7 +192,11 @@ impl Taken {
 
     /// Whether `len` cells from (x, y) are inside and free.
     fn free(&self, x: u16, y: u16, len: u16) -> bool {
-        (0..len).all(|i| x.checked_add(i).and_then(|xx| self.idx(xx, y)).is_some_and(|i| !self.cells[i]))
+        (0..len).all(|i| {
+            x.checked_add(i)
+                .and_then(|xx| self.idx(xx, y))
+                .is_some_and(|i| !self.cells[i])
+        })
     }
 
     fn take(&mut self, x: u16, y: u16, len: u16) {
@@ -206,14 +210,24 @@ impl Taken {
 
 impl MapView<'_> {
     fn bounds(&self, area: Rect) -> ([f64; 2], [f64; 2]) {
-        fit_bounds(if self.model.wide { WIDE } else { ZONE }, area.width, area.height)
+        fit_bounds(
+            if self.model.wide { WIDE } else { ZONE },
+            area.width,
+            area.height,
+        )
     }
 
     /// The cell of a coordinate, if inside the area (same rounding as the
     /// canvas's labels).
     fn cell(area: Rect, b: ([f64; 2], [f64; 2]), lon: f64, lat: f64) -> Option<(u16, u16)> {
         let ([left, right], [bottom, top]) = b;
-        if lon < left || lon > right || lat < bottom || lat > top || area.width < 2 || area.height < 2 {
+        if lon < left
+            || lon > right
+            || lat < bottom
+            || lat > top
+            || area.width < 2
+            || area.height < 2
+        {
             return None;
         }
         let x = (lon - left) * f64::from(area.width - 1) / (right - left);
@@ -235,11 +249,18 @@ impl MapView<'_> {
     /// Lines of legend and the armies' key for a width.
     fn legend(&self, width: usize) -> Vec<Line<'static>> {
         let t = self.theme;
-        let zoom = if self.model.wide { "z: the war zone" } else { "z: all north China" };
+        let zoom = if self.model.wide {
+            "z: the war zone"
+        } else {
+            "z: all north China"
+        };
         let mut out = text::para(
             "",
             &[
-                ("S Song · J Jin · o neither · ! siege · digits: armies, ⠒⠒ routes ·", Style::default()),
+                (
+                    "S Song · J Jin · o neither · ! siege · digits: armies, ⠒⠒ routes ·",
+                    Style::default(),
+                ),
                 ("⣿ Yellow R., 1048–1128 course (approx.) ·", t.river()),
                 (zoom, t.dim()),
             ],
@@ -255,10 +276,20 @@ impl MapView<'_> {
             .map(|(i, a)| {
                 let to = a.to.as_ref().map(|d| format!("→{d}")).unwrap_or_default();
                 let sep = if i + 1 < n { " ·" } else { "" };
-                format!("{} {} {} ({}{to}){sep}", a.mark, a.court.name(), a.name, a.at)
+                format!(
+                    "{} {} {} ({}{to}){sep}",
+                    a.mark,
+                    a.court.name(),
+                    a.name,
+                    a.at
+                )
             })
             .collect();
-        let pieces: Vec<(&str, Style)> = armies.iter().zip(&self.model.armies).map(|(s, a)| (s.as_str(), t.court(a.court))).collect();
+        let pieces: Vec<(&str, Style)> = armies
+            .iter()
+            .zip(&self.model.armies)
+            .map(|(s, a)| (s.as_str(), t.court(a.court)))
+            .collect();
         out.extend(text::para("", &pieces, width, 0));
         out
     }
@@ -273,7 +304,8 @@ impl Widget for MapView<'_> {
         // The map keeps at least two thirds of the height.
         let room = area.height / 3;
         let legend_h = u16::try_from(legend.len()).unwrap_or(u16::MAX).min(room);
-        let [map, key] = Layout::vertical([Constraint::Fill(1), Constraint::Length(legend_h)]).areas(area);
+        let [map, key] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(legend_h)]).areas(area);
         for (i, line) in legend.into_iter().take(usize::from(legend_h)).enumerate() {
             let y = key.top() + u16::try_from(i).unwrap_or(0);
             buf.set_line(key.left(), y, &line, key.width);
@@ -287,10 +319,22 @@ impl Widget for MapView<'_> {
             .y_bounds(b.1)
             .paint(|ctx| {
                 for w in COAST.windows(2) {
-                    ctx.draw(&Segment::new(w[0].0, w[0].1, w[1].0, w[1].1, t.coast_color()));
+                    ctx.draw(&Segment::new(
+                        w[0].0,
+                        w[0].1,
+                        w[1].0,
+                        w[1].1,
+                        t.coast_color(),
+                    ));
                 }
                 for w in YELLOW_RIVER.windows(2) {
-                    ctx.draw(&Segment::new(w[0].0, w[0].1, w[1].0, w[1].1, t.river_color()));
+                    ctx.draw(&Segment::new(
+                        w[0].0,
+                        w[0].1,
+                        w[1].0,
+                        w[1].1,
+                        t.river_color(),
+                    ));
                 }
                 ctx.layer();
                 for a in armies {
@@ -332,17 +376,36 @@ impl Widget for MapView<'_> {
         }
         // Armies: their marker just above their place (or below, or beside).
         for a in armies {
-            let Some(&(lon, lat)) = a.path.first() else { continue };
-            let Some((x, y)) = Self::cell(map, b, lon, lat) else { continue };
-            let spots = [(x, y.wrapping_sub(1)), (x, y + 1), (x.wrapping_sub(1), y), (x + 1, y.wrapping_sub(1)), (x.wrapping_sub(1), y.wrapping_sub(1))];
+            let Some(&(lon, lat)) = a.path.first() else {
+                continue;
+            };
+            let Some((x, y)) = Self::cell(map, b, lon, lat) else {
+                continue;
+            };
+            let spots = [
+                (x, y.wrapping_sub(1)),
+                (x, y + 1),
+                (x.wrapping_sub(1), y),
+                (x + 1, y.wrapping_sub(1)),
+                (x.wrapping_sub(1), y.wrapping_sub(1)),
+            ];
             if let Some(&(ax, ay)) = spots.iter().find(|(sx, sy)| taken.free(*sx, *sy, 1)) {
-                buf.set_string(ax, ay, a.mark.to_string(), t.court(a.court).patch(t.strong()));
+                buf.set_string(
+                    ax,
+                    ay,
+                    a.mark.to_string(),
+                    t.court(a.court).patch(t.strong()),
+                );
                 taken.take(ax, ay, 1);
             }
         }
         // Names: right of the symbol, else left, else just above or below;
         // places under siege and places with an army get the first choice.
-        let busy = |p: &MapPlace| armies.iter().any(|a| a.path.first() == Some(&(p.lon, p.lat)));
+        let busy = |p: &MapPlace| {
+            armies
+                .iter()
+                .any(|a| a.path.first() == Some(&(p.lon, p.lat)))
+        };
         cells.sort_by_key(|(_, _, p)| (!p.besieged, !busy(p)));
         for (x, y, p) in cells {
             let name = &p.name;
@@ -359,7 +422,9 @@ impl Widget for MapView<'_> {
             let spot = candidates.into_iter().find_map(|(lx, ly)| {
                 let lx = lx?;
                 // A free cell either side keeps names apart.
-                taken.free(lx.saturating_sub(1), ly, len + 2).then_some((lx, ly))
+                taken
+                    .free(lx.saturating_sub(1), ly, len + 2)
+                    .then_some((lx, ly))
             });
             if let Some((lx, ly)) = spot {
                 buf.set_string(lx, ly, name, self.court_style(p.holder));
@@ -367,8 +432,15 @@ impl Widget for MapView<'_> {
             }
         }
         // The river's and the sea's names where there is room.
-        let river_label = if self.model.wide { (113.0, 35.6) } else { (112.9, 35.25) };
-        for (label, (lon, lat), style) in [("Yellow R.", river_label, t.river()), ("Bohai", (119.6, 38.6), t.dim())] {
+        let river_label = if self.model.wide {
+            (113.0, 35.6)
+        } else {
+            (112.9, 35.25)
+        };
+        for (label, (lon, lat), style) in [
+            ("Yellow R.", river_label, t.river()),
+            ("Bohai", (119.6, 38.6), t.dim()),
+        ] {
             if let Some((x, y)) = Self::cell(map, b, lon, lat) {
                 let len = u16::try_from(text::width(label)).unwrap_or(u16::MAX);
                 if taken.free(x, y, len) {
@@ -397,8 +469,14 @@ mod tests {
     fn bounds_keep_the_wanted_box_and_the_shape_of_a_degree() {
         for (cols, rows) in [(78, 17), (58, 15), (200, 20), (30, 40)] {
             let (x, y) = fit_bounds(ZONE, cols, rows);
-            assert!(x[0] <= ZONE.0[0] + 1e-9 && x[1] >= ZONE.0[1] - 1e-9, "{cols}x{rows}: {x:?}");
-            assert!(y[0] <= ZONE.1[0] + 1e-9 && y[1] >= ZONE.1[1] - 1e-9, "{cols}x{rows}: {y:?}");
+            assert!(
+                x[0] <= ZONE.0[0] + 1e-9 && x[1] >= ZONE.0[1] - 1e-9,
+                "{cols}x{rows}: {x:?}"
+            );
+            assert!(
+                y[0] <= ZONE.1[0] + 1e-9 && y[1] >= ZONE.1[1] - 1e-9,
+                "{cols}x{rows}: {y:?}"
+            );
             let per_col = (x[1] - x[0]) * LON_SCALE / f64::from(cols);
             let per_row = (y[1] - y[0]) / (f64::from(rows) * 2.0);
             assert!((per_col - per_row).abs() < 1e-9);
@@ -412,7 +490,15 @@ mod tests {
         assert!(first.0 < 112.0 && first.1 > 40.0);
         assert!((117.0..118.5).contains(&last.0) && (38.5..39.5).contains(&last.1));
         // It passes north of Kaifeng (114.31°E, 34.80°N) and by Daming (115.15°E, 36.28°N).
-        assert!(YELLOW_RIVER.iter().any(|(lon, lat)| (*lon - 114.3).abs() < 0.5 && *lat > 34.8));
-        assert!(YELLOW_RIVER.iter().any(|(lon, lat)| (*lon - 115.15).abs() < 0.2 && (*lat - 36.28).abs() < 0.2));
+        assert!(
+            YELLOW_RIVER
+                .iter()
+                .any(|(lon, lat)| (*lon - 114.3).abs() < 0.5 && *lat > 34.8)
+        );
+        assert!(
+            YELLOW_RIVER
+                .iter()
+                .any(|(lon, lat)| (*lon - 115.15).abs() < 0.2 && (*lat - 36.28).abs() < 0.2)
+        );
     }
 }

@@ -27,14 +27,15 @@
 
 pub mod keys;
 pub mod map;
+pub mod model;
 pub mod text;
 pub mod ui;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -102,7 +103,10 @@ impl Game {
         let news_from = if session.run.decisions.is_empty() {
             (0, 0)
         } else {
-            (session.campaign.chronicle().entries.len().saturating_sub(1), 0)
+            (
+                session.campaign.chronicle().entries.len().saturating_sub(1),
+                0,
+            )
         };
         let mut game = Game {
             session,
@@ -148,9 +152,13 @@ impl Game {
                 if self.debrief.is_none() {
                     let s = self.session.campaign.scenario().clone();
                     let info = runfile::run_info(self.session.run.seed, &self.session.run.seats());
-                    self.debrief = Some(history::compare(&s, &self.session.campaign.ledger(), info));
+                    self.debrief =
+                        Some(history::compare(&s, &self.session.campaign.ledger(), info));
                     let path = self.session.write_run()?;
-                    self.ui.message = format!("The campaign is over. The run is saved to {}", path.display());
+                    self.ui.message = format!(
+                        "The campaign is over. The run is saved to {}",
+                        path.display()
+                    );
                     self.run_path = Some(path);
                 }
                 self.ui.focus_on(Pane::Council);
@@ -172,9 +180,19 @@ impl Game {
             return Ok(());
         };
         let decision = view.decision.clone();
-        let month = self.session.campaign.scenario().calendar().month(view.month).id.clone();
+        let month = self
+            .session
+            .campaign
+            .scenario()
+            .calendar()
+            .month(view.month)
+            .id
+            .clone();
         let entries = &self.session.campaign.chronicle().entries;
-        let here = (entries.len().saturating_sub(1), entries.last().map_or(0, |e| e.lines.len()));
+        let here = (
+            entries.len().saturating_sub(1),
+            entries.last().map_or(0, |e| e.lines.len()),
+        );
         self.session.run.decisions.push(RunDecision {
             decision,
             option: option.id.clone(),
@@ -238,7 +256,10 @@ impl Game {
                 ui.message = if ui.ended {
                     "The campaign is over: there is nothing left to decide. q leaves.".to_owned()
                 } else {
-                    format!("There is no choice {n}: press a number from 1 to {}.", ui.options)
+                    format!(
+                        "There is no choice {n}: press a number from 1 to {}.",
+                        ui.options
+                    )
                 };
             }
             Action::Confirm => {
@@ -261,11 +282,17 @@ impl Game {
             Action::Scroll(how) => ui.scroll(how),
             Action::Select(by) => ui.select(by),
             Action::Help => {
-                ui.overlay = if ui.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
+                ui.overlay = if ui.overlay == Overlay::Help {
+                    Overlay::None
+                } else {
+                    Overlay::Help
+                };
             }
             Action::Save => {
                 self.ui.message = match self.save() {
-                    Ok(p) if self.run_path.is_some() => format!("The run is saved to {}", p.display()),
+                    Ok(p) if self.run_path.is_some() => {
+                        format!("The run is saved to {}", p.display())
+                    }
                     Ok(p) => format!("Saved to {}", p.display()),
                     Err(e) => format!("Could not save: {e}"),
                 };
@@ -284,7 +311,12 @@ impl Game {
             Action::Interrupt => return Ok(Flow::Quit(self.leave()?)),
             Action::ToggleMap => {
                 ui.map_wide = !ui.map_wide;
-                ui.message = if ui.map_wide { "The map shows all of north China." } else { "The map shows the war zone." }.to_owned();
+                ui.message = if ui.map_wide {
+                    "The map shows all of north China."
+                } else {
+                    "The map shows the war zone."
+                }
+                .to_owned();
             }
             Action::Search => {
                 ui.focus_on(Pane::Lookup);
@@ -398,7 +430,12 @@ pub fn play(session: Session, out: &mut dyn Write) -> Result<Outcome, PlayError>
             if let Some(d) = game.debrief() {
                 writeln!(out, "{}", d.render(&s))?;
             }
-            writeln!(out, "The run is saved to {}\nReplay it with: jingkang replay {}", run.display(), run.display())?;
+            writeln!(
+                out,
+                "The run is saved to {}\nReplay it with: jingkang replay {}",
+                run.display(),
+                run.display()
+            )?;
         }
         (true, Outcome::Saved { save }) => {
             writeln!(
@@ -409,7 +446,12 @@ pub fn play(session: Session, out: &mut dyn Write) -> Result<Outcome, PlayError>
             )?;
         }
         (false, Outcome::Saved { save }) => {
-            writeln!(out, "Saved to {}\nResume with: jingkang play --load {}", save.display(), save.display())?;
+            writeln!(
+                out,
+                "Saved to {}\nResume with: jingkang play --load {}",
+                save.display(),
+                save.display()
+            )?;
         }
     }
     Ok(leaving.outcome)
@@ -445,7 +487,10 @@ fn run_loop(
     loop {
         // A hung-up terminal is no longer a terminal.
         if hangup.load(Ordering::Relaxed) || !io::stdin().is_terminal() {
-            return Ok(Leaving { outcome: game.end_of_input()?, input_ended: true });
+            return Ok(Leaving {
+                outcome: game.end_of_input()?,
+                input_ended: true,
+            });
         }
         if dirty {
             let screen = game.screen();
@@ -461,7 +506,10 @@ fn run_loop(
             Ok(Ok(Event::Key(key))) => {
                 if let Some(action) = handle_key(&game.ui, key) {
                     if let Flow::Quit(o) = game.apply(action)? {
-                        return Ok(Leaving { outcome: o, input_ended: false });
+                        return Ok(Leaving {
+                            outcome: o,
+                            input_ended: false,
+                        });
                     }
                     dirty = true;
                 }
@@ -472,7 +520,10 @@ fn run_loop(
             }
             Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Ok(Leaving { outcome: game.end_of_input()?, input_ended: true });
+                return Ok(Leaving {
+                    outcome: game.end_of_input()?,
+                    input_ended: true,
+                });
             }
         }
     }

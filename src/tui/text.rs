@@ -16,7 +16,12 @@ pub fn width(s: &str) -> usize {
 /// starts with `prefix` (unstyled); following lines are indented by `indent`
 /// spaces. Words longer than a line are cut.
 #[must_use]
-pub fn para(prefix: &str, pieces: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
+pub fn para(
+    prefix: &str,
+    pieces: &[(&str, Style)],
+    width: usize,
+    indent: usize,
+) -> Vec<Line<'static>> {
     let width = width.max(indent + 4).max(self::width(prefix) + 4);
     let mut lines = Vec::new();
     let mut spans: Vec<Span<'static>> = Vec::new();
@@ -111,7 +116,11 @@ pub fn fit(s: &str, cols: usize) -> String {
 
 /// Two columns side by side, each wrapped to its half (a `│` between).
 #[must_use]
-pub fn columns(left: Vec<Line<'static>>, right: Vec<Line<'static>>, left_width: usize) -> Vec<Line<'static>> {
+pub fn columns(
+    left: Vec<Line<'static>>,
+    right: Vec<Line<'static>>,
+    left_width: usize,
+) -> Vec<Line<'static>> {
     let n = left.len().max(right.len());
     let mut out = Vec::with_capacity(n);
     let mut l = left.into_iter();
@@ -141,13 +150,32 @@ mod tests {
     use super::*;
 
     fn texts(lines: &[Line<'_>]) -> Vec<String> {
-        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
     }
 
     #[test]
     fn wraps_by_display_width_with_a_hanging_indent() {
-        let lines = para("◆ ", &[("Li Gang 李綱 speaks for defending the walls", Style::default())], 16, 2);
-        assert_eq!(texts(&lines), ["◆ Li Gang 李綱", "  speaks for", "  defending the", "  walls"]);
+        let lines = para(
+            "◆ ",
+            &[(
+                "Li Gang 李綱 speaks for defending the walls",
+                Style::default(),
+            )],
+            16,
+            2,
+        );
+        assert_eq!(
+            texts(&lines),
+            [
+                "◆ Li Gang 李綱",
+                "  speaks for",
+                "  defending the",
+                "  walls"
+            ]
+        );
         for l in &lines {
             assert!(l.width() <= 16);
         }

@@ -1,4 +1,5 @@
-//! The screen: a view model ([`Screen`]) built from the game, and
+//! The screen: [`Screen`], everything shown, built from the game (its
+//! parts are the plain values of [`super::model`]), and
 //! `impl Widget for &Screen` that draws it.
 //!
 //! Layout: a line with the month in both calendars, a tab bar, the panes,
@@ -15,17 +16,14 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
-use super::map::{MapArmy, MapModel, MapPlace, MapView, court_color};
+use super::map::{MapModel, MapView, court_color};
+use super::model::{self, ChronMonth, Item, LookupModel, RecordItem, StateModel};
 use super::text::{self, columns, fit, para, plain};
 use super::ui::{Overlay, Pane, Ui};
 use super::{Game, MIN_SIZE};
-use crate::calendar::{DateSpec, MonthIdx};
-use crate::content::Scenario;
-use crate::content::model::{Certainty, Court, Gauge};
-use crate::history::Debrief;
-use crate::lookup::{self, Kind};
-use crate::plain::{fuzzy, gauge_name};
-use crate::sim::{Campaign, CouncilView, LineKind, Step};
+use crate::content::model::Court;
+use crate::lookup;
+use crate::sim::{CouncilView, Step};
 
 /// Styles, with or without colour (`NO_COLOR`). Meaning is always also
 /// carried by a letter, symbol or label.
@@ -37,7 +35,11 @@ pub struct Theme {
 
 impl Theme {
     fn fg(self, c: Color) -> Style {
-        if self.color { Style::default().fg(c) } else { Style::default() }
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
     }
 
     /// A court's marks.
@@ -49,7 +51,11 @@ impl Theme {
     /// A court's colour for canvas shapes.
     #[must_use]
     pub fn court_color(self, c: Court) -> Color {
-        if self.color { court_color(c) } else { Color::Reset }
+        if self.color {
+            court_color(c)
+        } else {
+            Color::Reset
+        }
     }
 
     /// The river.
@@ -61,13 +67,21 @@ impl Theme {
     /// The river's canvas colour.
     #[must_use]
     pub fn river_color(self) -> Color {
-        if self.color { Color::Blue } else { Color::Reset }
+        if self.color {
+            Color::Blue
+        } else {
+            Color::Reset
+        }
     }
 
     /// The coast's canvas colour.
     #[must_use]
     pub fn coast_color(self) -> Color {
-        if self.color { Color::DarkGray } else { Color::Reset }
+        if self.color {
+            Color::DarkGray
+        } else {
+            Color::Reset
+        }
     }
 
     /// Secondary text (labels, sources).
@@ -101,107 +115,6 @@ impl Theme {
     }
 }
 
-/// One line of the chronicle, ready to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChronLine {
-    /// `◆` dispatch, `▶` decision, `↳` consequence, `·` model.
-    pub mark: &'static str,
-    /// Headline (dispatches; for decisions, who decided and what).
-    pub title: String,
-    /// The text.
-    pub text: String,
-    /// Certainty label: `[recorded · SS-472]`, `[invented for play]`,
-    /// `[model]`; empty for decisions and consequences.
-    pub tag: String,
-}
-
-/// A month of the chronicle.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChronMonth {
-    /// `Xuanhe 5, 6th month (29 Jun – 27 Jul 1123)`.
-    pub label: String,
-    /// Its lines.
-    pub lines: Vec<ChronLine>,
-}
-
-/// One entry of the record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordItem {
-    /// `29 Jun 1123 · Xuanhe 5, 6th month, 丙戌 — Title`.
-    pub head: String,
-    /// `[recorded · SS-472]`.
-    pub tag: String,
-    /// Summary.
-    pub summary: String,
-    /// Versions of a disputed entry.
-    pub versions: Vec<String>,
-}
-
-/// A gauge as the court perceives it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GaugeRow {
-    /// Name.
-    pub name: &'static str,
-    /// The word (`strained`).
-    pub word: &'static str,
-    /// Band 1–5.
-    pub level: usize,
-    /// A balance (war party ↔ peace party) rather than an amount.
-    pub balance: bool,
-}
-
-/// A place in the state pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlaceRow {
-    /// Name.
-    pub name: String,
-    /// Holder.
-    pub holder: Option<Court>,
-    /// Under siege.
-    pub besieged: bool,
-}
-
-/// The court's state.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StateModel {
-    /// Gauges.
-    pub gauges: Vec<GaugeRow>,
-    /// (heading with word, named grievances).
-    pub grievances: Vec<(String, Vec<String>)>,
-    /// Places.
-    pub places: Vec<PlaceRow>,
-    /// Armies, one line each.
-    pub armies: Vec<(Court, String)>,
-}
-
-/// The encyclopedia.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LookupModel {
-    /// The search.
-    pub query: String,
-    /// The search field has the keys.
-    pub typing: bool,
-    /// Results: kind and name.
-    pub hits: Vec<(Kind, String)>,
-    /// Selected result.
-    pub selected: usize,
-    /// The selected entry, paragraph by paragraph.
-    pub detail: Vec<String>,
-}
-
-/// A piece of the debrief.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item {
-    /// A section heading.
-    Heading(String),
-    /// A paragraph.
-    Text(String),
-    /// Your course (left) beside the record (right), paragraph by paragraph.
-    Pair(Vec<String>, Vec<String>),
-    /// An empty line.
-    Gap,
-}
-
 /// Everything the screen shows, built from a [`Game`].
 #[derive(Debug, Clone)]
 pub struct Screen {
@@ -213,7 +126,7 @@ pub struct Screen {
     pub title: String,
     /// The court played.
     pub side: Court,
-    /// The month, Song reckoning with Julian dates.
+    /// The month in the reckoning of the court played, with Julian dates.
     pub month: String,
     /// The month in the other court's reckoning.
     pub other_month: String,
@@ -239,309 +152,6 @@ pub struct Screen {
     pub lookup: LookupModel,
 }
 
-fn chron_months(s: &Scenario, c: &Campaign, side: Court, from: (usize, usize)) -> Vec<ChronMonth> {
-    let cal = s.calendar();
-    let mut out = Vec::new();
-    for (ei, e) in c.chronicle().entries.iter().enumerate().skip(from.0) {
-        let skip = if ei == from.0 { from.1 } else { 0 };
-        let lines: Vec<ChronLine> = e
-            .lines
-            .iter()
-            .skip(skip)
-            .filter(|l| l.to.is_none_or(|t| t == side))
-            .map(|l| match &l.kind {
-                LineKind::Dispatch(cert, sources) => ChronLine {
-                    mark: "◆",
-                    title: l.title.clone(),
-                    text: l.text.clone(),
-                    tag: if *cert == Certainty::Invented || sources.is_empty() {
-                        format!("[{}]", cert.label())
-                    } else {
-                        format!("[{} · {}]", cert.label(), sources.join(", "))
-                    },
-                },
-                LineKind::Decision(court) => ChronLine {
-                    mark: "▶",
-                    title: format!("{} — {}:", if *court == side { "Your court" } else { "The other court" }, l.title),
-                    text: l.text.clone(),
-                    tag: String::new(),
-                },
-                LineKind::Consequence => ChronLine {
-                    mark: "↳",
-                    title: String::new(),
-                    text: l.text.clone(),
-                    tag: String::new(),
-                },
-                LineKind::Model => ChronLine {
-                    mark: "·",
-                    title: String::new(),
-                    text: l.text.clone(),
-                    tag: "[model]".to_owned(),
-                },
-            })
-            .collect();
-        if lines.is_empty() {
-            continue;
-        }
-        let mut label = cal.label(e.month, side);
-        if side == Court::Jin {
-            label = format!("{label} · {}", cal.song_label(e.month));
-        }
-        out.push(ChronMonth { label, lines });
-    }
-    out
-}
-
-fn record(s: &Scenario, now: MonthIdx, ended: bool, pending: Option<&str>) -> Vec<RecordItem> {
-    let lib = &s.library;
-    let from = MonthIdx(s.start.0.saturating_sub(6));
-    lib.timeline
-        .entries
-        .iter()
-        .zip(&lib.entry_months)
-        .filter(|(e, m)| {
-            **m >= from && (if ended { **m <= now } else { **m < now }) && (pending.is_none() || e.decision.as_deref() != pending)
-        })
-        .map(|(e, _)| RecordItem {
-            head: format!(
-                "{} · {} — {}",
-                DateSpec::parse(&e.date).map_or_else(|| e.date.clone(), DateSpec::long),
-                e.chinese_date,
-                e.title
-            ),
-            tag: format!("[{} · {}]", e.certainty.label(), e.sources.join(", ")),
-            summary: e.summary.clone(),
-            versions: e.versions.iter().map(|v| format!("version: {} ({})", v.says, v.sources.join(", "))).collect(),
-        })
-        .collect()
-}
-
-fn level(g: Gauge, v: i32) -> usize {
-    match g {
-        Gauge::WarParty => match v {
-            ..=20 => 1,
-            21..=40 => 2,
-            41..=60 => 3,
-            61..=80 => 4,
-            _ => 5,
-        },
-        _ => match v {
-            ..=15 => 1,
-            16..=35 => 2,
-            36..=55 => 3,
-            56..=75 => 4,
-            _ => 5,
-        },
-    }
-}
-
-fn host(strength: i32) -> &'static str {
-    match strength {
-        ..=5 => "a small force",
-        6..=20 => "a field army",
-        21..=60 => "a large host",
-        _ => "a great host",
-    }
-}
-
-fn state(s: &Scenario, c: &Campaign, side: Court) -> StateModel {
-    let gauges = c.gauges(side);
-    let rows = Gauge::ALL
-        .into_iter()
-        .filter(|g| *g != Gauge::Grievance)
-        .map(|g| {
-            let v = gauges.get(&g).copied().unwrap_or(50);
-            GaugeRow {
-                name: gauge_name(g, side),
-                word: fuzzy(g, v),
-                level: level(g, v),
-                balance: g == Gauge::WarParty,
-            }
-        })
-        .collect();
-    let ledger = c.ledger();
-    let grievances = [(side, "Our grievances against them"), (side.other(), "What their envoys hold against us")]
-        .into_iter()
-        .map(|(court, label)| {
-            let list = ledger.grievances.get(&court).map(|l| l.iter().map(|g| g.text.clone()).collect()).unwrap_or_default();
-            (format!("{label}: {}", fuzzy(Gauge::Grievance, ledger.grievance(court))), list)
-        })
-        .collect();
-    let places = c
-        .places()
-        .into_iter()
-        .map(|p| PlaceRow {
-            name: s.place_name(&p.id),
-            holder: p.holder,
-            besieged: p.besieged,
-        })
-        .collect();
-    let armies = c
-        .armies()
-        .into_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let to = a.route.back().map(|d| format!(", marching on {}", s.place_name(d))).unwrap_or_default();
-            let commander = s.library.people.get(&a.commander).map_or_else(|| a.commander.clone(), |p| p.name.clone());
-            (
-                a.court,
-                format!("{} {}: {} under {}, {}, at {}{to}", army_mark(i), a.court.name(), a.name, commander, host(a.strength), s.place_name(&a.at)),
-            )
-        })
-        .collect();
-    StateModel {
-        gauges: rows,
-        grievances,
-        places,
-        armies,
-    }
-}
-
-fn army_mark(i: usize) -> char {
-    let n = u32::try_from(i).unwrap_or(u32::MAX);
-    if n < 9 {
-        char::from_digit(n + 1, 10).unwrap_or('?')
-    } else {
-        char::from_u32(u32::from('a') + (n - 9)).filter(char::is_ascii_lowercase).unwrap_or('?')
-    }
-}
-
-fn map_model(s: &Scenario, c: &Campaign, wide: bool) -> MapModel {
-    let lib = &s.library;
-    let at = |id: &str| lib.places.get(id).map(|p| (p.lon, p.lat));
-    let places = c
-        .places()
-        .into_iter()
-        .filter_map(|p| {
-            let lp = lib.places.get(&p.id)?;
-            Some(MapPlace {
-                name: lp.name.clone(),
-                lon: lp.lon,
-                lat: lp.lat,
-                holder: p.holder,
-                besieged: p.besieged,
-            })
-        })
-        .collect();
-    let armies = c
-        .armies()
-        .into_iter()
-        .enumerate()
-        .map(|(i, a)| MapArmy {
-            mark: army_mark(i),
-            court: a.court,
-            name: a.name.clone(),
-            at: s.place_name(&a.at),
-            to: a.route.back().map(|d| s.place_name(d)),
-            path: std::iter::once(a.at.as_str()).chain(a.route.iter().map(String::as_str)).filter_map(at).collect(),
-        })
-        .collect();
-    MapModel { places, armies, wide }
-}
-
-fn debrief(s: &Scenario, d: &Debrief) -> Vec<Item> {
-    let cal = s.calendar();
-    let mut out = vec![Item::Heading(format!("DEBRIEF — {} · seed {}", d.title, d.run.seed))];
-    if let Some(m) = &d.ended {
-        out.push(Item::Text(format!("The campaign closed in {}.", cal.song_label(s.month(m)))));
-    }
-    let v = &d.divergence;
-    out.push(Item::Text(format!(
-        "Divergence from the record: {}/100 — decisions {}/50 ({} of {} differ) · milestones {}/30 · ending {}/20",
-        v.total, v.decisions, v.decisions_differing, v.decisions_compared, v.milestones, v.ending
-    )));
-    out.push(Item::Text(
-        "Labels: [recorded] from the sources named; [disputed] sources disagree; [invented for play] not history; [model] this campaign's own course.".to_owned(),
-    ));
-    out.push(Item::Gap);
-    out.push(Item::Pair(vec!["YOUR COURSE".to_owned()], vec!["THE RECORDED COURSE".to_owned()]));
-    out.push(Item::Heading("Endings".to_owned()));
-    for e in &d.endings {
-        let right = match (&e.recorded, &e.recorded_title) {
-            (Some(r), Some(t)) if *r == e.id => vec![format!("[recorded] {t} — the same outcome.")],
-            (Some(_), Some(t)) => vec![format!("[recorded] {t}")],
-            _ => vec![],
-        };
-        let mut right = right;
-        right.push(format!("Nearest recorded counterpart: {} ({})", e.nearest, e.sources.join(", ")));
-        out.push(Item::Pair(vec![format!("{} court — [model] {}", e.court.name(), e.title), e.text.clone()], right));
-    }
-    out.push(Item::Heading("The decisions".to_owned()));
-    if d.decisions.is_empty() {
-        out.push(Item::Text("No decision was taken.".to_owned()));
-    }
-    for (i, r) in d.decisions.iter().enumerate() {
-        let refn = r.reference.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
-        out.push(Item::Text(format!("{}. {}{} — {} court", i + 1, r.title, refn, r.court.name())));
-        let who = if r.by == "player" { "You".to_owned() } else { format!("Policy {}", r.by) };
-        let mark = match r.matches {
-            Some(true) => "= same as the record",
-            Some(false) => "≠ differs from the record",
-            None => "no recorded choice to compare",
-        };
-        let left = vec![format!("[model] {who} chose: {}", r.chosen_label), format!("{} · {mark}", r.month_label)];
-        let right = match (&r.recorded_label, &r.recorded_date) {
-            (Some(l), Some(date)) => {
-                let mut v = vec![format!(
-                    "[{}] Recorded: {l} — {} ({})",
-                    r.certainty,
-                    DateSpec::parse(date).map_or_else(|| date.clone(), DateSpec::long),
-                    r.recorded_chinese_date.clone().unwrap_or_default()
-                )];
-                if let Some(f) = &r.followed {
-                    v.push(format!("What really followed: {f}"));
-                }
-                v.extend(r.versions.iter().map(|x| format!("Version: {x}")));
-                v.push(format!("Sources: {}", r.sources.join(", ")));
-                v
-            }
-            _ => vec!["[invented for play] The record shows no such choice.".to_owned()],
-        };
-        out.push(Item::Pair(left, right));
-        if let Some(dec) = s.decisions.get(&r.id)
-            && !dec.questions.is_empty()
-        {
-            out.push(Item::Text(format!("For discussion: {}", dec.questions.join(" / "))));
-        }
-        out.push(Item::Gap);
-    }
-    out.push(Item::Heading("Milestones".to_owned()));
-    for m in &d.milestones {
-        let yours = match (&m.month, m.offset) {
-            (Some(y), Some(0)) => format!("{} (same month)", cal.short_label(s.month(y), Court::Song)),
-            (Some(y), Some(off)) => format!(
-                "{} ({} month{} {})",
-                cal.short_label(s.month(y), Court::Song),
-                off.abs(),
-                if off.abs() == 1 { "" } else { "s" },
-                if off > 0 { "later" } else { "earlier" }
-            ),
-            (Some(y), None) => cal.short_label(s.month(y), Court::Song),
-            (None, _) => "did not happen".to_owned(),
-        };
-        let rec = m.recorded_month.as_ref().map_or_else(|| "never happened".to_owned(), |r| cal.short_label(s.month(r), Court::Song));
-        out.push(Item::Pair(
-            vec![format!("{} — [model] {yours}", m.title)],
-            vec![format!("[{}] {rec} ({})", m.certainty, m.sources.join(", "))],
-        ));
-    }
-    out.push(Item::Heading("Who broke the covenant? Each court's case".to_owned()));
-    for court in Court::ALL {
-        out.push(Item::Text(format!("The {} case against the {}:", court.name(), court.other().name())));
-        match d.grievances.get(&court) {
-            Some(l) if !l.is_empty() => {
-                for g in l {
-                    out.push(Item::Text(format!("  - [model] {} (weight {}, {})", g.text, g.weight, cal.short_label(s.month(&g.month), court))));
-                }
-            }
-            _ => out.push(Item::Text("  - none raised in this campaign".to_owned())),
-        }
-    }
-    out.push(Item::Gap);
-    out.push(Item::Text("q leaves; the debrief is printed again when you do.".to_owned()));
-    out
-}
-
 impl Screen {
     /// Builds the screen from the game.
     #[must_use]
@@ -559,20 +169,38 @@ impl Screen {
         let pending = council.as_ref().map(|v| v.decision.as_str());
         let hits = lookup::search(&s, &ui.query);
         let selected = ui.selected.min(hits.len().saturating_sub(1));
-        let detail = hits.get(selected).map(|h| lookup::describe(&s, h.kind, &h.id)).unwrap_or_default();
+        let detail = hits
+            .get(selected)
+            .map(|h| lookup::describe(&s, h.kind, &h.id))
+            .unwrap_or_default();
         Screen {
             theme: Theme { color: game.color },
             title: s.meta.title.clone(),
             side,
-            month: cal.label(now, Court::Song),
-            other_month: format!("{} reckoning: {}", side.other().name(), cal.short_label(now, side.other())),
-            intro: if game.session.run.decisions.is_empty() && game.news_from() == (0, 0) { s.meta.intro.clone() } else { String::new() },
-            news: if council.is_some() { chron_months(&s, c, side, game.news_from()) } else { Vec::new() },
-            debrief: game.debrief().map(|d| debrief(&s, d)).unwrap_or_default(),
-            state: state(&s, c, side),
-            map: map_model(&s, c, ui.map_wide),
-            chronicle: chron_months(&s, c, side, (0, 0)),
-            record: record(&s, now, ui.ended, pending),
+            month: cal.label(now, side),
+            other_month: format!(
+                "{} reckoning: {}",
+                side.other().name(),
+                cal.short_label(now, side.other())
+            ),
+            intro: if game.session.run.decisions.is_empty() && game.news_from() == (0, 0) {
+                s.meta.intro.clone()
+            } else {
+                String::new()
+            },
+            news: if council.is_some() {
+                model::chron_months(&s, c, side, game.news_from())
+            } else {
+                Vec::new()
+            },
+            debrief: game
+                .debrief()
+                .map(|d| model::debrief(&s, d))
+                .unwrap_or_default(),
+            state: model::state(&s, c, side),
+            map: model::map_model(&s, c, ui.map_wide),
+            chronicle: model::chron_months(&s, c, side, (0, 0)),
+            record: model::record(&s, now, ui.ended, pending),
             record_note: if ui.ended {
                 "The whole record of the chapter, now that the campaign is over.".to_owned()
             } else {
@@ -604,19 +232,32 @@ impl Screen {
         if !Self::large(Rect::new(0, 0, body.width, body.height + 3)) {
             return vec![(self.ui.focus, body)];
         }
-        let [left, right] = Layout::horizontal([Constraint::Percentage(52), Constraint::Fill(1)]).areas(body);
-        let [top, bottom] = Layout::vertical([Constraint::Percentage(62), Constraint::Fill(1)]).areas(left);
-        let [map, state] = Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(52), Constraint::Fill(1)]).areas(body);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(62), Constraint::Fill(1)]).areas(left);
+        let [map, state] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
         let lower = if matches!(self.ui.focus, Pane::Chronicle | Pane::Record | Pane::Lookup) {
             self.ui.focus
         } else {
             self.ui.lower
         };
-        vec![(Pane::Council, top), (lower, bottom), (Pane::Map, map), (Pane::State, state)]
+        vec![
+            (Pane::Council, top),
+            (lower, bottom),
+            (Pane::Map, map),
+            (Pane::State, state),
+        ]
     }
 
     fn body(area: Rect) -> Rect {
-        Rect::new(area.x, area.y + 2, area.width, area.height.saturating_sub(3))
+        Rect::new(
+            area.x,
+            area.y + 2,
+            area.width,
+            area.height.saturating_sub(3),
+        )
     }
 
     /// How far each pane shown in `area` can scroll (`None` for a pane not
@@ -642,7 +283,9 @@ impl Screen {
         let w = usize::from(inner.width);
         match pane {
             Pane::Map => None,
-            Pane::Council if !self.debrief.is_empty() || self.council.is_none() => Some((self.debrief_lines(w), inner)),
+            Pane::Council if !self.debrief.is_empty() || self.council.is_none() => {
+                Some((self.debrief_lines(w), inner))
+            }
             Pane::Council => {
                 let (text, _) = self.council_split(inner);
                 Some((self.council_lines(w), text))
@@ -663,18 +306,23 @@ impl Screen {
         if n == 0 || inner.height < h + 4 {
             return (inner, None);
         }
-        let [text, opts] = Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(inner);
+        let [text, opts] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(inner);
         (text, Some(opts))
     }
 
     fn lookup_split(&self, inner: Rect) -> (Rect, Rect, Rect) {
-        let [search, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        let [search, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
         if inner.width >= 90 {
-            let [list, detail] = Layout::horizontal([Constraint::Length(34), Constraint::Fill(1)]).spacing(1).areas(rest);
+            let [list, detail] = Layout::horizontal([Constraint::Length(34), Constraint::Fill(1)])
+                .spacing(1)
+                .areas(rest);
             (search, list, detail)
         } else {
             let list_h = (rest.height / 3).clamp(3, 8);
-            let [list, detail] = Layout::vertical([Constraint::Length(list_h), Constraint::Fill(1)]).areas(rest);
+            let [list, detail] =
+                Layout::vertical([Constraint::Length(list_h), Constraint::Fill(1)]).areas(rest);
             (search, list, detail)
         }
     }
@@ -682,16 +330,39 @@ impl Screen {
     fn chron_block(&self, months: &[ChronMonth], w: usize, out: &mut Vec<Line<'static>>) {
         let t = self.theme;
         for m in months {
-            out.push(Line::from(Span::styled(fit(&format!("── {} ──", m.label), w), t.strong())));
+            out.push(Line::from(Span::styled(
+                fit(&format!("── {} ──", m.label), w),
+                t.strong(),
+            )));
             for l in &m.lines {
                 match l.mark {
                     "◆" => {
-                        out.extend(para("◆ ", &[(&l.title, t.strong()), (&l.tag, t.dim())], w, 2));
+                        out.extend(para(
+                            "◆ ",
+                            &[(&l.title, t.strong()), (&l.tag, t.dim())],
+                            w,
+                            2,
+                        ));
                         out.extend(plain(&l.text, Style::default(), w, 2));
                     }
-                    "▶" => out.extend(para("▶ ", &[(&l.title, t.strong()), (&l.text, Style::default())], w, 2)),
-                    "·" => out.extend(para("· ", &[(&l.text, Style::default()), (&l.tag, t.dim())], w, 2)),
-                    _ => out.extend(para(&format!("{} ", l.mark), &[(&l.text, Style::default())], w, 2)),
+                    "▶" => out.extend(para(
+                        "▶ ",
+                        &[(&l.title, t.strong()), (&l.text, Style::default())],
+                        w,
+                        2,
+                    )),
+                    "·" => out.extend(para(
+                        "· ",
+                        &[(&l.text, Style::default()), (&l.tag, t.dim())],
+                        w,
+                        2,
+                    )),
+                    _ => out.extend(para(
+                        &format!("{} ", l.mark),
+                        &[(&l.text, Style::default())],
+                        w,
+                        2,
+                    )),
                 }
             }
             out.push(Line::default());
@@ -710,22 +381,58 @@ impl Screen {
             out.push(Line::default());
         }
         if !self.news.is_empty() {
-            out.push(Line::from(Span::styled("News since your last decision", t.strong().add_modifier(Modifier::UNDERLINED))));
+            out.push(Line::from(Span::styled(
+                "News since your last decision",
+                t.strong().add_modifier(Modifier::UNDERLINED),
+            )));
             self.chron_block(&self.news, w, &mut out);
         }
-        out.extend(para("", &[(&format!("COUNCIL — {}", v.title), t.strong())], w, 0));
+        out.extend(para(
+            "",
+            &[(&format!("COUNCIL — {}", v.title), t.strong())],
+            w,
+            0,
+        ));
         out.extend(plain(&v.situation, Style::default(), w, 0));
         out.push(Line::default());
-        out.push(Line::from(Span::styled("The advisors speak", t.strong().add_modifier(Modifier::UNDERLINED))));
+        out.push(Line::from(Span::styled(
+            "The advisors speak",
+            t.strong().add_modifier(Modifier::UNDERLINED),
+        )));
         for a in &v.advisors {
-            out.extend(para("", &[(&a.name, t.strong()), (&format!("— {}", a.office), Style::default())], w, 2));
-            out.extend(para("  ", &[("urges:", t.dim()), (&a.urges, t.strong()), (&format!("[{}]", a.basis), t.dim())], w, 4));
+            out.extend(para(
+                "",
+                &[
+                    (&a.name, t.strong()),
+                    (&format!("— {}", a.office), Style::default()),
+                ],
+                w,
+                2,
+            ));
+            out.extend(para(
+                "  ",
+                &[
+                    ("urges:", t.dim()),
+                    (&a.urges, t.strong()),
+                    (&format!("[{}]", a.basis), t.dim()),
+                ],
+                w,
+                4,
+            ));
             out.extend(plain(&a.argues, Style::default(), w, 4));
         }
         out.push(Line::default());
-        out.push(Line::from(Span::styled("Your choices", t.strong().add_modifier(Modifier::UNDERLINED))));
+        out.push(Line::from(Span::styled(
+            "Your choices",
+            t.strong().add_modifier(Modifier::UNDERLINED),
+        )));
         for (i, o) in v.options.iter().enumerate() {
-            out.extend(para(&format!("{}. ", i + 1), &[(&o.label, t.strong())], w, 3));
+            out.extend(para(
+                &format!("{}. ", i + 1),
+                &[(&o.label, t.strong())],
+                w,
+                3,
+            ));
             if !o.detail.is_empty() {
                 out.extend(plain(&o.detail, Style::default(), w, 3));
             }
@@ -743,12 +450,21 @@ impl Screen {
                     if !out.is_empty() {
                         out.push(Line::default());
                     }
-                    out.extend(para("", &[(h, t.strong().add_modifier(Modifier::UNDERLINED))], w, 0));
+                    out.extend(para(
+                        "",
+                        &[(h, t.strong().add_modifier(Modifier::UNDERLINED))],
+                        w,
+                        0,
+                    ));
                 }
                 Item::Text(x) => out.extend(plain(x, Style::default(), w, 2)),
                 Item::Gap => out.push(Line::default()),
                 Item::Pair(l, r) => {
-                    let side = |v: &[String]| v.iter().flat_map(|p| plain(p, Style::default(), half, 1)).collect::<Vec<_>>();
+                    let side = |v: &[String]| {
+                        v.iter()
+                            .flat_map(|p| plain(p, Style::default(), half, 1))
+                            .collect::<Vec<_>>()
+                    };
                     out.extend(columns(side(l), side(r), half));
                 }
             }
@@ -761,22 +477,40 @@ impl Screen {
         let st = &self.state;
         let mut out = para(
             "",
-            &[(&format!("The {} court", self.side.name()), t.strong()), ("(impressions; exact figures hidden)", t.dim())],
+            &[
+                (&format!("The {} court", self.side.name()), t.strong()),
+                ("(impressions; exact figures hidden)", t.dim()),
+            ],
             w,
             2,
         );
-        let name_w = st.gauges.iter().map(|g| text::width(g.name)).max().unwrap_or(0).min(w / 2);
+        let name_w = st
+            .gauges
+            .iter()
+            .map(|g| text::width(g.name))
+            .max()
+            .unwrap_or(0)
+            .min(w / 2);
         for g in &st.gauges {
             let bar: String = if g.balance {
                 // Peace party at the left, war party at the right.
-                (1..=5).map(|i| if i == g.level { '●' } else { '·' }).collect()
+                (1..=5)
+                    .map(|i| if i == g.level { '●' } else { '·' })
+                    .collect()
             } else {
-                (1..=5).map(|i| if i <= g.level { '■' } else { '□' }).collect()
+                (1..=5)
+                    .map(|i| if i <= g.level { '■' } else { '□' })
+                    .collect()
             };
             let name = fit(g.name, name_w);
             let pad = " ".repeat(name_w.saturating_sub(text::width(&name)));
             // The word wraps under itself if the pane is narrow.
-            out.extend(para(&format!("{name}{pad} {bar} "), &[(g.word, t.strong())], w, name_w + 7));
+            out.extend(para(
+                &format!("{name}{pad} {bar} "),
+                &[(g.word, t.strong())],
+                w,
+                name_w + 7,
+            ));
         }
         out.push(Line::default());
         for (head, list) in &st.grievances {
@@ -787,7 +521,10 @@ impl Screen {
         }
         if !st.places.is_empty() {
             out.push(Line::default());
-            out.push(Line::from(Span::styled("Places (S Song · J Jin · o neither · ! under siege)", t.strong())));
+            out.push(Line::from(Span::styled(
+                "Places (S Song · J Jin · o neither · ! under siege)",
+                t.strong(),
+            )));
             for p in &st.places {
                 let mark = match p.holder {
                     Some(Court::Song) => "S",
@@ -800,9 +537,15 @@ impl Screen {
                 out.extend(para(
                     "",
                     &[
-                        (&format!("{mark}{}", if p.besieged { "!" } else { " " }), style.patch(t.strong())),
+                        (
+                            &format!("{mark}{}", if p.besieged { "!" } else { " " }),
+                            style.patch(t.strong()),
+                        ),
                         (&p.name, style),
-                        (&format!("— held by {holder}{siege}"), if p.besieged { t.alert() } else { t.dim() }),
+                        (
+                            &format!("— held by {holder}{siege}"),
+                            if p.besieged { t.alert() } else { t.dim() },
+                        ),
                     ],
                     w,
                     3,
@@ -811,7 +554,10 @@ impl Screen {
         }
         if !st.armies.is_empty() {
             out.push(Line::default());
-            out.push(Line::from(Span::styled("Armies (numbered as on the map)", t.strong())));
+            out.push(Line::from(Span::styled(
+                "Armies (numbered as on the map)",
+                t.strong(),
+            )));
             for (court, a) in &st.armies {
                 out.extend(para("", &[(a, t.court(*court))], w, 2));
             }
@@ -867,7 +613,9 @@ impl Screen {
             }
         }
         if self.lookup.hits.is_empty() {
-            out.push(Line::from("Nothing in the encyclopedia matches. Try a pinyin name, characters, or an office."));
+            out.push(Line::from(
+                "Nothing in the encyclopedia matches. Try a pinyin name, characters, or an office.",
+            ));
         }
         out
     }
@@ -876,11 +624,30 @@ impl Screen {
         let t = self.theme;
         let focused = self.ui.focus == pane;
         let name = pane.title(self.ui.ended);
-        let title = if focused { format!("▶ {name} ({}) ", pane.key()) } else { format!(" {name} ({}) ", pane.key()) };
+        let title = if focused {
+            format!("▶ {name} ({}) ", pane.key())
+        } else {
+            format!(" {name} ({}) ", pane.key())
+        };
         let block = Block::bordered()
-            .border_type(if focused { BorderType::Double } else { BorderType::Plain })
-            .border_style(if focused { t.accent() } else { Style::default() })
-            .title(Span::styled(title, if focused { t.strong() } else { Style::default() }));
+            .border_type(if focused {
+                BorderType::Double
+            } else {
+                BorderType::Plain
+            })
+            .border_style(if focused {
+                t.accent()
+            } else {
+                Style::default()
+            })
+            .title(Span::styled(
+                title,
+                if focused {
+                    t.strong()
+                } else {
+                    Style::default()
+                },
+            ));
         let inner = block.inner(rect);
         block.render(rect, buf);
         if inner.width < 4 || inner.height < 2 {
@@ -888,7 +655,11 @@ impl Screen {
         }
         match pane {
             Pane::Map => {
-                MapView { model: &self.map, theme: t }.render(inner, buf);
+                MapView {
+                    model: &self.map,
+                    theme: t,
+                }
+                .render(inner, buf);
                 return;
             }
             Pane::Council if self.council.is_some() && self.debrief.is_empty() => {
@@ -899,10 +670,21 @@ impl Screen {
             Pane::Lookup => self.render_lookup(inner, buf),
             _ => {}
         }
-        let Some((lines, area)) = self.scrolled(pane, inner) else { return };
+        let Some((lines, area)) = self.scrolled(pane, inner) else {
+            return;
+        };
         let limit = lines.len().saturating_sub(usize::from(area.height));
-        let offset = if pane == Pane::Chronicle && self.ui.follow { limit } else { self.ui.scroll[pane.index()].min(limit) };
-        for (i, line) in lines.iter().skip(offset).take(usize::from(area.height)).enumerate() {
+        let offset = if pane == Pane::Chronicle && self.ui.follow {
+            limit
+        } else {
+            self.ui.scroll[pane.index()].min(limit)
+        };
+        for (i, line) in lines
+            .iter()
+            .skip(offset)
+            .take(usize::from(area.height))
+            .enumerate()
+        {
             let y = area.top() + u16::try_from(i).unwrap_or(0);
             buf.set_line(area.left(), y, line, area.width);
         }
@@ -922,8 +704,14 @@ impl Screen {
         let t = self.theme;
         let Some(v) = &self.council else { return };
         let n = v.options.len();
-        let head = fit(&format!("── Your choices: press 1–{n}, then Enter to confirm "), usize::from(area.width));
-        let rule = format!("{head}{}", "─".repeat(usize::from(area.width).saturating_sub(text::width(&head))));
+        let head = fit(
+            &format!("── Your choices: press 1–{n}, then Enter to confirm "),
+            usize::from(area.width),
+        );
+        let rule = format!(
+            "{head}{}",
+            "─".repeat(usize::from(area.width).saturating_sub(text::width(&head)))
+        );
         buf.set_string(area.left(), area.top(), rule, t.dim());
         let chosen = match self.ui.overlay {
             Overlay::Confirm(k) => Some(k),
@@ -935,8 +723,16 @@ impl Screen {
                 break;
             }
             let sel = chosen == Some(i + 1);
-            let label = fit(&format!("{} {}. {}", if sel { "▶" } else { " " }, i + 1, o.label), usize::from(area.width));
-            buf.set_string(area.left(), y, label, if sel { t.selected() } else { t.strong() });
+            let label = fit(
+                &format!("{} {}. {}", if sel { "▶" } else { " " }, i + 1, o.label),
+                usize::from(area.width),
+            );
+            buf.set_string(
+                area.left(),
+                y,
+                label,
+                if sel { t.selected() } else { t.strong() },
+            );
         }
     }
 
@@ -945,7 +741,11 @@ impl Screen {
         let (search, list, _) = self.lookup_split(inner);
         let l = &self.lookup;
         let cursor = if l.typing { "▏" } else { "" };
-        let hint = if l.typing { "  (Enter: done · ↑↓ pick)" } else { "  (/ to search · ↑↓ pick)" };
+        let hint = if l.typing {
+            "  (Enter: done · ↑↓ pick)"
+        } else {
+            "  (/ to search · ↑↓ pick)"
+        };
         let line = Line::from(vec![
             Span::styled("Search: ", t.strong()),
             Span::raw(format!("{}{cursor}", l.query)),
@@ -957,8 +757,16 @@ impl Screen {
         for (i, (kind, name)) in l.hits.iter().enumerate().skip(first).take(h) {
             let y = list.top() + u16::try_from(i - first).unwrap_or(0);
             let sel = i == l.selected;
-            let row = fit(&format!("{} {:<6} {name}", if sel { "▶" } else { " " }, kind.label()), usize::from(list.width));
-            buf.set_string(list.left(), y, row, if sel { t.selected() } else { Style::default() });
+            let row = fit(
+                &format!("{} {:<6} {name}", if sel { "▶" } else { " " }, kind.label()),
+                usize::from(list.width),
+            );
+            buf.set_string(
+                list.left(),
+                y,
+                row,
+                if sel { t.selected() } else { Style::default() },
+            );
         }
     }
 
@@ -967,7 +775,11 @@ impl Screen {
         let w = usize::from(area.width);
         let right = format!("{} court · {}", self.side.name(), self.title);
         let left = format!("{} · {}", self.month, self.other_month);
-        let left = if text::width(&left) + text::width(&right) + 3 <= w { left } else { fit(&left, w) };
+        let left = if text::width(&left) + text::width(&right) + 3 <= w {
+            left
+        } else {
+            fit(&left, w)
+        };
         buf.set_string(area.left(), area.top(), &left, t.strong());
         let used = text::width(&left);
         if used + text::width(&right) + 3 <= w {
@@ -982,7 +794,10 @@ impl Screen {
         for p in Pane::ALL {
             let name = p.title(self.ui.ended);
             if p == self.ui.focus {
-                spans.push(Span::styled(format!("[{} {name}]", p.key()), t.selected().add_modifier(Modifier::BOLD)));
+                spans.push(Span::styled(
+                    format!("[{} {name}]", p.key()),
+                    t.selected().add_modifier(Modifier::BOLD),
+                ));
             } else {
                 spans.push(Span::raw(format!(" {} {name} ", p.key())));
             }
@@ -993,7 +808,12 @@ impl Screen {
         let help = "? help";
         buf.set_line(area.left(), area.top(), &line, area.width);
         if line.width() + help.len() + 2 <= usize::from(area.width) {
-            buf.set_string(area.right() - u16::try_from(help.len()).unwrap_or(0), area.top(), help, t.dim());
+            buf.set_string(
+                area.right() - u16::try_from(help.len()).unwrap_or(0),
+                area.top(),
+                help,
+                t.dim(),
+            );
         }
     }
 
@@ -1009,10 +829,22 @@ impl Screen {
         if !self.ui.ended {
             hints.push(&choose);
         }
-        hints.extend(["Tab ←→ panes", "↑↓ scroll", "/ search", "s save", "q quit", "? help", "z map"]);
+        hints.extend([
+            "Tab ←→ panes",
+            "↑↓ scroll",
+            "/ search",
+            "s save",
+            "q quit",
+            "? help",
+            "z map",
+        ]);
         let mut line = String::new();
         for h in hints {
-            let next = if line.is_empty() { h.to_owned() } else { format!("{line} · {h}") };
+            let next = if line.is_empty() {
+                h.to_owned()
+            } else {
+                format!("{line} · {h}")
+            };
             if text::width(&next) > w {
                 break;
             }
@@ -1024,7 +856,12 @@ impl Screen {
     fn popup(area: Rect, w: u16, h: u16) -> Rect {
         let w = w.min(area.width);
         let h = h.min(area.height);
-        Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+        Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + (area.height - h) / 2,
+            w,
+            h,
+        )
     }
 
     fn render_box(&self, area: Rect, title: &str, lines: &[Line<'static>], buf: &mut Buffer) {
@@ -1036,26 +873,52 @@ impl Screen {
         let inner = block.inner(area);
         block.render(area, buf);
         for (i, l) in lines.iter().take(usize::from(inner.height)).enumerate() {
-            buf.set_line(inner.left() + 1, inner.top() + u16::try_from(i).unwrap_or(0), l, inner.width.saturating_sub(2));
+            buf.set_line(
+                inner.left() + 1,
+                inner.top() + u16::try_from(i).unwrap_or(0),
+                l,
+                inner.width.saturating_sub(2),
+            );
         }
     }
 
     fn help_lines(&self, w: usize) -> Vec<Line<'static>> {
         let t = self.theme;
         let rows: [(&str, &str); 13] = [
-            ("1–9", "choose that option, then Enter or y to confirm (Esc or n: back)"),
+            (
+                "1–9",
+                "choose that option, then Enter or y to confirm (Esc or n: back)",
+            ),
             ("Tab →  ⇧Tab ←", "next / previous pane"),
-            ("c m t h r l", "Council, Map, State, Chronicle, Record, Lookup"),
-            ("↑ ↓ PgUp PgDn", "scroll the pane (Home/End: top/bottom; j k also)"),
-            ("/", "search people, places and terms (↑ ↓ pick, Enter done)"),
+            (
+                "c m t h r l",
+                "Council, Map, State, Chronicle, Record, Lookup",
+            ),
+            (
+                "↑ ↓ PgUp PgDn",
+                "scroll the pane (Home/End: top/bottom; j k also)",
+            ),
+            (
+                "/",
+                "search people, places and terms (↑ ↓ pick, Enter done)",
+            ),
             ("z", "map: the war zone, or all of north China"),
             ("s", "save the game"),
             ("q", "save and quit (asks first)"),
             ("Ctrl-C", "save and quit at once"),
             ("?", "this help (Esc closes)"),
-            ("Gauges", "the court's impressions; exact figures are hidden"),
-            ("[recorded · …]", "from the sources named; [invented for play] not history"),
-            ("[model]", "this campaign's own course, never presented as history"),
+            (
+                "Gauges",
+                "the court's impressions; exact figures are hidden",
+            ),
+            (
+                "[recorded · …]",
+                "from the sources named; [invented for play] not history",
+            ),
+            (
+                "[model]",
+                "this campaign's own course, never presented as history",
+            ),
         ];
         let mut out = Vec::new();
         for (k, v) in rows {
@@ -1063,7 +926,11 @@ impl Screen {
             out.extend(para(&key, &[(v, Style::default())], w, 15));
         }
         if let Some(first) = out.first_mut() {
-            first.spans.first_mut().into_iter().for_each(|s| s.style = t.strong());
+            first
+                .spans
+                .first_mut()
+                .into_iter()
+                .for_each(|s| s.style = t.strong());
         }
         out
     }
@@ -1078,19 +945,32 @@ impl Widget for &Screen {
                 "The window is {}×{}; Jingkang needs at least {}×{}. Enlarge it — or press q to save and quit.",
                 area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
             );
-            for (i, l) in plain(&msg, t.strong(), usize::from(area.width.max(10)), 0).iter().enumerate() {
+            for (i, l) in plain(&msg, t.strong(), usize::from(area.width.max(10)), 0)
+                .iter()
+                .enumerate()
+            {
                 let y = area.top() + u16::try_from(i).unwrap_or(0);
                 if y < area.bottom() {
                     buf.set_line(area.left(), y, l, area.width);
                 }
             }
             if self.ui.overlay == Overlay::AskQuit && area.height > 3 {
-                buf.set_string(area.left(), area.top() + 3, fit("Save and quit? y / n", usize::from(area.width)), t.alert());
+                buf.set_string(
+                    area.left(),
+                    area.top() + 3,
+                    fit("Save and quit? y / n", usize::from(area.width)),
+                    t.alert(),
+                );
             }
             return;
         }
-        let [header, tabs, body, footer] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let [header, tabs, body, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
         self.render_header(header, buf);
         self.render_tabs(tabs, buf);
         for (pane, rect) in self.layout(body) {
@@ -1107,7 +987,9 @@ impl Widget for &Screen {
             }
             Overlay::Confirm(n) => {
                 let Some(v) = &self.council else { return };
-                let Some(o) = v.options.get(n.saturating_sub(1)) else { return };
+                let Some(o) = v.options.get(n.saturating_sub(1)) else {
+                    return;
+                };
                 let r = Screen::popup(body, 64, 12);
                 let w = usize::from(r.width.saturating_sub(4));
                 let mut lines = para(&format!("{n}. "), &[(&o.label, t.strong())], w, 3);
@@ -1115,15 +997,27 @@ impl Widget for &Screen {
                 let room = usize::from(r.height.saturating_sub(4));
                 lines.truncate(room);
                 lines.push(Line::default());
-                lines.push(Line::from(Span::styled("Enter or y: decide · Esc or n: back", t.alert())));
-                let h = u16::try_from(lines.len() + 2).unwrap_or(r.height).min(r.height);
+                lines.push(Line::from(Span::styled(
+                    "Enter or y: decide · Esc or n: back",
+                    t.alert(),
+                )));
+                let h = u16::try_from(lines.len() + 2)
+                    .unwrap_or(r.height)
+                    .min(r.height);
                 let r = Screen::popup(body, r.width, h);
                 self.render_box(r, "Decide?", &lines, buf);
             }
             Overlay::AskQuit => {
                 let r = Screen::popup(body, 50, 5);
-                let what = if self.ui.ended { "Leave? The run is already saved." } else { "Save the game and quit?" };
-                let lines = [Line::from(Span::styled(what, t.strong())), Line::from(Span::styled("y or Enter: yes · n or Esc: no", t.alert()))];
+                let what = if self.ui.ended {
+                    "Leave? The run is already saved."
+                } else {
+                    "Save the game and quit?"
+                };
+                let lines = [
+                    Line::from(Span::styled(what, t.strong())),
+                    Line::from(Span::styled("y or Enter: yes · n or Esc: no", t.alert())),
+                ];
                 self.render_box(r, "Quit", &lines, buf);
             }
         }

@@ -10,6 +10,8 @@ mod data_errors;
 mod determinism;
 /// The engine's rules on a tiny inline scenario.
 mod engine;
+/// Volume and grounding of the content; history, who, where and term.
+mod library;
 /// The model bends but does not break: recorded course likely, endings reachable, decisions matter.
 mod model;
 /// The plain front end, driven through the real binary with piped stdin.

@@ -63,7 +63,10 @@ impl Distribution {
     }
 }
 
-#[expect(clippy::cast_precision_loss, reason = "counts of runs are far below 2^52")]
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "counts of runs are far below 2^52"
+)]
 fn ratio(n: usize, d: usize) -> f64 {
     if d == 0 { 0.0 } else { n as f64 / d as f64 }
 }
@@ -75,7 +78,11 @@ pub fn summarise(s: &Arc<Scenario>, seed: u64, song: PolicyKind, jin: PolicyKind
     Summary {
         seed,
         endings: d.endings.iter().map(|e| (e.court, e.id.clone())).collect(),
-        offsets: d.milestones.iter().map(|m| (m.id.clone(), m.offset)).collect(),
+        offsets: d
+            .milestones
+            .iter()
+            .map(|m| (m.id.clone(), m.offset))
+            .collect(),
     }
 }
 
@@ -100,7 +107,11 @@ pub fn run_many(
 fn add(acc: &mut Distribution, sm: &Summary) {
     acc.runs += 1;
     for (c, e) in &sm.endings {
-        *acc.endings.entry(*c).or_default().entry(e.clone()).or_insert(0) += 1;
+        *acc.endings
+            .entry(*c)
+            .or_default()
+            .entry(e.clone())
+            .or_insert(0) += 1;
     }
     for (m, off) in &sm.offsets {
         let slot = acc.milestones.entry(m.clone()).or_insert((0, 0));
@@ -162,7 +173,13 @@ pub fn importance(s: &Arc<Scenario>, seeds: std::ops::Range<u64>, focus: Court) 
     let Some(target) = s.meta.recorded_ending.get(&focus).cloned() else {
         return Vec::new();
     };
-    let base = run_many(s, seeds.clone(), &PolicyKind::Recorded, &PolicyKind::Recorded).share(focus, &target);
+    let base = run_many(
+        s,
+        seeds.clone(),
+        &PolicyKind::Recorded,
+        &PolicyKind::Recorded,
+    )
+    .share(focus, &target);
     let mut out: Vec<Importance> = Vec::new();
     for d in s.decisions.values() {
         let Some(rec) = &d.recorded else { continue };

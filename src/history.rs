@@ -179,11 +179,7 @@ fn month_id(s: &Scenario, m: MonthIdx) -> String {
 
 fn both_calendars(s: &Scenario, m: MonthIdx) -> String {
     let cal = s.calendar();
-    format!(
-        "{} / {}",
-        cal.song_label(m),
-        cal.short_label(m, Court::Jin)
-    )
+    format!("{} / {}", cal.song_label(m), cal.short_label(m, Court::Jin))
 }
 
 /// Lays a campaign beside the record.
@@ -218,7 +214,10 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             recorded_month: r.map(|r| month_id(s, s.month(&r.month))),
             followed: r.map(|r| r.followed.clone()),
             sources: r.map(|r| r.sources.clone()).unwrap_or_default(),
-            certainty: r.map_or(Certainty::Invented, |r| r.certainty).label().to_owned(),
+            certainty: r
+                .map_or(Certainty::Invented, |r| r.certainty)
+                .label()
+                .to_owned(),
             versions: r
                 .map(|r| {
                     r.versions
@@ -304,10 +303,18 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
         ms_sum += part;
         ms_n += 1;
     }
-    let ms_score = if ms_n == 0 { 0 } else { ms_sum * 30 / (ms_n * 100) };
+    let ms_score = if ms_n == 0 {
+        0
+    } else {
+        ms_sum * 30 / (ms_n * 100)
+    };
     let focus_end = ledger.endings.get(&run.focus);
     let rec_end = s.meta.recorded_ending.get(&run.focus);
-    let end_score = if focus_end.is_some() && focus_end == rec_end { 0 } else { 20 };
+    let end_score = if focus_end.is_some() && focus_end == rec_end {
+        0
+    } else {
+        20
+    };
     let divergence = Divergence {
         total: dec_score + ms_score + end_score,
         decisions: dec_score,
@@ -393,7 +400,11 @@ impl Debrief {
             jin: &self.run.jin,
             ending: end.map(|e| e.id.as_str()),
             recorded_ending: end.and_then(|e| e.recorded.as_deref()),
-            endings: self.endings.iter().map(|e| (e.court, e.id.as_str())).collect(),
+            endings: self
+                .endings
+                .iter()
+                .map(|e| (e.court, e.id.as_str()))
+                .collect(),
             ended: self.ended.as_deref(),
             divergence: &self.divergence,
             decisions: self
@@ -429,12 +440,19 @@ impl Debrief {
 
     /// The debrief for people, as plain text.
     #[must_use]
-    #[expect(clippy::too_many_lines, reason = "the debrief reads top to bottom as one document")]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the debrief reads top to bottom as one document"
+    )]
     pub fn render(&self, s: &Scenario) -> String {
         let mut o = String::new();
         let cal = s.calendar();
         let rule = "=".repeat(72);
-        let _ = writeln!(o, "{rule}\nDEBRIEF — {} ({})\n{rule}", self.title, self.scenario);
+        let _ = writeln!(
+            o,
+            "{rule}\nDEBRIEF — {} ({})\n{rule}",
+            self.title, self.scenario
+        );
         let _ = writeln!(
             o,
             "Seed {} · Song: {} · Jin: {} · content {}",
@@ -448,23 +466,50 @@ impl Debrief {
             "\nLabels: [recorded] from the sources named; [disputed] sources disagree, both shown;\n[invented for play] not history. Lines marked [model] are this campaign's own course."
         );
 
-        let _ = writeln!(o, "\n--- I. The decisions: your course beside the recorded one ---");
+        let _ = writeln!(
+            o,
+            "\n--- I. The decisions: your course beside the recorded one ---"
+        );
         if self.decisions.is_empty() {
             let _ = writeln!(o, "No decision was taken.");
         }
         for (i, d) in self.decisions.iter().enumerate() {
-            let refn = d.reference.as_deref().map(|r| format!(" [{r}]")).unwrap_or_default();
-            let _ = writeln!(o, "\n{}. {}{} — {} court", i + 1, d.title, refn, d.court.name());
-            let who = if d.by == "player" { "You".to_owned() } else { format!("Policy {}", d.by) };
-            let _ = writeln!(o, "   [model] {who} chose: {} ({})", d.chosen_label, d.month_label);
+            let refn = d
+                .reference
+                .as_deref()
+                .map(|r| format!(" [{r}]"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "\n{}. {}{} — {} court",
+                i + 1,
+                d.title,
+                refn,
+                d.court.name()
+            );
+            let who = if d.by == "player" {
+                "You".to_owned()
+            } else {
+                format!("Policy {}", d.by)
+            };
+            let _ = writeln!(
+                o,
+                "   [model] {who} chose: {} ({})",
+                d.chosen_label, d.month_label
+            );
             match (&d.recorded_label, &d.recorded_date) {
                 (Some(l), Some(date)) => {
-                    let mark = if d.matches == Some(true) { "same as the record" } else { "differs from the record" };
+                    let mark = if d.matches == Some(true) {
+                        "same as the record"
+                    } else {
+                        "differs from the record"
+                    };
                     let _ = writeln!(
                         o,
                         "   [{}] Recorded: {l} — {} ({}) · {mark}",
                         d.certainty,
-                        crate::calendar::DateSpec::parse(date).map_or_else(|| date.clone(), crate::calendar::DateSpec::long),
+                        crate::calendar::DateSpec::parse(date)
+                            .map_or_else(|| date.clone(), crate::calendar::DateSpec::long),
                         d.recorded_chinese_date.clone().unwrap_or_default()
                     );
                     if let Some(f) = &d.followed {
@@ -493,7 +538,9 @@ impl Debrief {
                 |r| cal.song_label(s.month(r)),
             );
             let yours = match (&m.month, m.offset) {
-                (Some(y), Some(0)) => format!("{} (same month)", cal.short_label(s.month(y), Court::Song)),
+                (Some(y), Some(0)) => {
+                    format!("{} (same month)", cal.short_label(s.month(y), Court::Song))
+                }
                 (Some(y), Some(off)) => format!(
                     "{} ({} month{} {})",
                     cal.short_label(s.month(y), Court::Song),
@@ -526,13 +573,23 @@ impl Debrief {
                 }
                 _ => {}
             }
-            let _ = writeln!(o, "[recorded] Nearest recorded counterpart: {} ({})", e.nearest, e.sources.join(", "));
+            let _ = writeln!(
+                o,
+                "[recorded] Nearest recorded counterpart: {} ({})",
+                e.nearest,
+                e.sources.join(", ")
+            );
         }
 
         let _ = writeln!(o, "\n--- IV. Who broke the covenant? Each court's case ---");
         for court in Court::ALL {
             let list = self.grievances.get(&court);
-            let _ = writeln!(o, "\nThe {} case against the {}:", court.name(), court.other().name());
+            let _ = writeln!(
+                o,
+                "\nThe {} case against the {}:",
+                court.name(),
+                court.other().name()
+            );
             match list {
                 Some(l) if !l.is_empty() => {
                     for g in l {
@@ -552,7 +609,11 @@ impl Debrief {
         }
 
         let d = &self.divergence;
-        let _ = writeln!(o, "\n--- V. Divergence from the record: {}/100 ---", d.total);
+        let _ = writeln!(
+            o,
+            "\n--- V. Divergence from the record: {}/100 ---",
+            d.total
+        );
         let _ = writeln!(
             o,
             "decisions {}/50 ({} of {} differ) · milestones {}/30 · ending {}/20",

@@ -30,7 +30,10 @@ fn score(query: &str, names: &[&str]) -> Option<usize> {
         .min()
 }
 
-fn best<'a, T>(items: impl Iterator<Item = (&'a str, Vec<&'a str>, T)>, query: &str) -> Vec<(usize, &'a str, T)> {
+fn best<'a, T>(
+    items: impl Iterator<Item = (&'a str, Vec<&'a str>, T)>,
+    query: &str,
+) -> Vec<(usize, &'a str, T)> {
     let mut hits: Vec<(usize, &str, T)> = items
         .filter_map(|(id, names, t)| score(query, &names).map(|s| (s, id, t)))
         .collect();
@@ -50,7 +53,10 @@ pub fn who(s: &Scenario, query: &str) -> String {
         query,
     );
     match hits.first() {
-        None => format!("No one called \"{}\" is in the record. Try a pinyin name (Li Gang) or characters (李綱).", query.trim()),
+        None => format!(
+            "No one called \"{}\" is in the record. Try a pinyin name (Li Gang) or characters (李綱).",
+            query.trim()
+        ),
         Some((_, _, p)) => {
             let mut o = format!(
                 "{} {} — {} court; {}{}\n{}\n  [{} · {}]",
@@ -58,12 +64,21 @@ pub fn who(s: &Scenario, query: &str) -> String {
                 p.chars,
                 p.court.name(),
                 p.office,
-                if p.faction.is_empty() { String::new() } else { format!(" ({})", p.faction) },
+                if p.faction.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", p.faction)
+                },
                 wrap(&p.bio, 74, "  "),
                 p.certainty.label(),
                 p.sources.join(", ")
             );
-            let others: Vec<String> = hits.iter().skip(1).take(3).map(|(_, _, p)| p.name.clone()).collect();
+            let others: Vec<String> = hits
+                .iter()
+                .skip(1)
+                .take(3)
+                .map(|(_, _, p)| p.name.clone())
+                .collect();
             if !others.is_empty() {
                 o.push_str(&format!("\n  Also matching: {}", others.join(", ")));
             }
@@ -77,7 +92,12 @@ pub fn who(s: &Scenario, query: &str) -> String {
 pub fn place(s: &Scenario, query: &str) -> String {
     let hits = best(
         s.library.places.values().map(|p| {
-            let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str(), p.modern.as_str()];
+            let mut names = vec![
+                p.id.as_str(),
+                p.name.as_str(),
+                p.chars.as_str(),
+                p.modern.as_str(),
+            ];
             names.extend(p.aliases.iter().map(String::as_str));
             (p.id.as_str(), names, p)
         }),
@@ -103,7 +123,16 @@ pub fn place(s: &Scenario, query: &str) -> String {
 pub fn term(s: &Scenario, query: &str) -> String {
     let hits = best(
         s.library.glossary.iter().map(|t| {
-            (t.id.as_str(), vec![t.id.as_str(), t.term.as_str(), t.chars.as_str(), t.pinyin.as_str()], t)
+            (
+                t.id.as_str(),
+                vec![
+                    t.id.as_str(),
+                    t.term.as_str(),
+                    t.chars.as_str(),
+                    t.pinyin.as_str(),
+                ],
+                t,
+            )
         }),
         query,
     );
@@ -113,9 +142,17 @@ pub fn term(s: &Scenario, query: &str) -> String {
             "{} {}{}\n{}{}",
             t.term,
             t.chars,
-            if t.pinyin.is_empty() { String::new() } else { format!(" ({})", t.pinyin) },
+            if t.pinyin.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", t.pinyin)
+            },
             wrap(&t.meaning, 74, "  "),
-            if t.sources.is_empty() { String::new() } else { format!("\n  [{}]", t.sources.join(", ")) }
+            if t.sources.is_empty() {
+                String::new()
+            } else {
+                format!("\n  [{}]", t.sources.join(", "))
+            }
         ),
     }
 }
@@ -160,22 +197,62 @@ pub struct Hit {
 pub fn search(s: &Scenario, query: &str) -> Vec<Hit> {
     let lib = &s.library;
     let mut all: Vec<(Option<usize>, Hit)> = Vec::new();
-    let scored = |names: &[&str]| if query.trim().is_empty() { Some(0) } else { score(query, names) };
+    let scored = |names: &[&str]| {
+        if query.trim().is_empty() {
+            Some(0)
+        } else {
+            score(query, names)
+        }
+    };
     for p in lib.people.values() {
         let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str()];
         names.extend(p.aliases.iter().map(String::as_str));
-        all.push((scored(&names), Hit { kind: Kind::Person, id: p.id.clone(), name: format!("{} {}", p.name, p.chars) }));
+        all.push((
+            scored(&names),
+            Hit {
+                kind: Kind::Person,
+                id: p.id.clone(),
+                name: format!("{} {}", p.name, p.chars),
+            },
+        ));
     }
     for p in lib.places.values() {
-        let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str(), p.modern.as_str()];
+        let mut names = vec![
+            p.id.as_str(),
+            p.name.as_str(),
+            p.chars.as_str(),
+            p.modern.as_str(),
+        ];
         names.extend(p.aliases.iter().map(String::as_str));
-        all.push((scored(&names), Hit { kind: Kind::Place, id: p.id.clone(), name: format!("{} {}", p.name, p.chars) }));
+        all.push((
+            scored(&names),
+            Hit {
+                kind: Kind::Place,
+                id: p.id.clone(),
+                name: format!("{} {}", p.name, p.chars),
+            },
+        ));
     }
     for t in &lib.glossary {
-        let names = [t.id.as_str(), t.term.as_str(), t.chars.as_str(), t.pinyin.as_str()];
-        all.push((scored(&names), Hit { kind: Kind::Term, id: t.id.clone(), name: format!("{} {}", t.term, t.chars).trim_end().to_owned() }));
+        let names = [
+            t.id.as_str(),
+            t.term.as_str(),
+            t.chars.as_str(),
+            t.pinyin.as_str(),
+        ];
+        all.push((
+            scored(&names),
+            Hit {
+                kind: Kind::Term,
+                id: t.id.clone(),
+                name: format!("{} {}", t.term, t.chars).trim_end().to_owned(),
+            },
+        ));
     }
-    let mut hits: Vec<(usize, Hit)> = all.into_iter().filter_map(|(s, h)| s.map(|s| (s, h))).collect();
+    let mut hits: Vec<(usize, Hit)> = all
+        .into_iter()
+        .filter_map(|(s, h)| s.map(|s| (s, h)))
+        .collect();
     hits.sort_by(|a, b| (a.0, a.1.kind, &a.1.name).cmp(&(b.0, b.1.kind, &b.1.name)));
     hits.into_iter().map(|(_, h)| h).collect()
 }
@@ -193,7 +270,11 @@ pub fn describe(s: &Scenario, kind: Kind, id: &str) -> String {
                 p.chars,
                 p.court.name(),
                 p.office,
-                if p.faction.is_empty() { String::new() } else { format!(" ({})", p.faction) },
+                if p.faction.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", p.faction)
+                },
                 p.bio,
                 p.certainty.label(),
                 p.sources.join(", ")
@@ -211,15 +292,27 @@ pub fn describe(s: &Scenario, kind: Kind, id: &str) -> String {
                 p.certainty.label()
             )
         }),
-        Kind::Term => lib.glossary.iter().find(|t| t.id == id).map_or_else(String::new, |t| {
-            format!(
-                "{} {}{}\n{}{}",
-                t.term,
-                t.chars,
-                if t.pinyin.is_empty() { String::new() } else { format!(" ({})", t.pinyin) },
-                t.meaning,
-                if t.sources.is_empty() { String::new() } else { format!("\n[{}]", t.sources.join(", ")) }
-            )
-        }),
+        Kind::Term => lib
+            .glossary
+            .iter()
+            .find(|t| t.id == id)
+            .map_or_else(String::new, |t| {
+                format!(
+                    "{} {}{}\n{}{}",
+                    t.term,
+                    t.chars,
+                    if t.pinyin.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", t.pinyin)
+                    },
+                    t.meaning,
+                    if t.sources.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n[{}]", t.sources.join(", "))
+                    }
+                )
+            }),
     }
 }

@@ -2,7 +2,7 @@
 //! configuration, run. Only here do errors become exit codes: 0 success,
 //! 1 a problem with data, files or input, 2 a usage error.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -178,7 +178,9 @@ fn default_scenario() -> String {
             return preferred.to_owned();
         }
     }
-    ids.first().cloned().unwrap_or_else(|| "pingzhou".to_owned())
+    ids.first()
+        .cloned()
+        .unwrap_or_else(|| "pingzhou".to_owned())
 }
 
 fn load_scenario(reference: &str) -> Result<Arc<Scenario>, Failure> {
@@ -188,7 +190,10 @@ fn load_scenario(reference: &str) -> Result<Arc<Scenario>, Failure> {
     let path = Path::new(reference);
     if path.exists() {
         let files = content::read_scenario_dir(path).map_err(|p| Failure(p.plain()))?;
-        return Ok(Arc::new(content::load_scenario(&content::embedded_assets(), &files)?));
+        return Ok(Arc::new(content::load_scenario(
+            &content::embedded_assets(),
+            &files,
+        )?));
     }
     Err(Failure(format!(
         "error: no scenario \"{reference}\": it is neither an embedded scenario ({}) nor a folder on disk",
@@ -197,7 +202,8 @@ fn load_scenario(reference: &str) -> Result<Arc<Scenario>, Failure> {
 }
 
 fn policy(s: &str) -> Result<PolicyKind, Failure> {
-    s.parse().map_err(|e: jingkang::policy::UnknownPolicy| Failure(format!("error: {e}")))
+    s.parse()
+        .map_err(|e: jingkang::policy::UnknownPolicy| Failure(format!("error: {e}")))
 }
 
 fn out_err(e: &io::Error) -> Failure {
@@ -205,9 +211,14 @@ fn out_err(e: &io::Error) -> Failure {
 }
 
 fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let data_dir = args.save_dir.clone().unwrap_or_else(runfile::default_data_dir);
+    let data_dir = args
+        .save_dir
+        .clone()
+        .unwrap_or_else(runfile::default_data_dir);
     let stdin = io::stdin();
     let mut input = stdin.lock();
+    // A person at a terminal of 80×24 or more gets the full-screen interface.
+    let use_tui = !args.plain && jingkang::tui::available();
     let mut session = if let Some(load) = &args.load {
         let run = RunFile::read(load)?;
         let s = load_scenario(&run.scenario)?;
@@ -221,27 +232,60 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         }
         let side = run.side().unwrap_or(Court::Song);
         let (campaign, _) = run.restore(load, &s)?;
-        writeln!(out, "Resuming {} as the {} court ({} decisions so far).", s.meta.title, side.name(), run.decisions.len()).map_err(|e| out_err(&e))?;
+        writeln!(
+            out,
+            "Resuming {} as the {} court ({} decisions so far).",
+            s.meta.title,
+            side.name(),
+            run.decisions.len()
+        )
+        .map_err(|e| out_err(&e))?;
         Session::resumed(campaign, run, side, data_dir)
     } else {
-        let reference = args.scenario.clone().unwrap_or_else(default_scenario);
+        // A person at a terminal who named no scenario picks one from a menu.
+        let asked = if args.scenario.is_none()
+            && args.side.is_none()
+            && !args.plain
+            && io::stdin().is_terminal()
+            && io::stdout().is_terminal()
+        {
+            start_menu(&mut input, out).map_err(|e| out_err(&e))?
+        } else {
+            None
+        };
+        let reference = asked
+            .as_ref()
+            .map(|(id, _)| id.clone())
+            .or_else(|| args.scenario.clone())
+            .unwrap_or_else(default_scenario);
         let s = load_scenario(&reference)?;
-        let side: Court = args.side.map_or_else(|| s.meta.playable.first().copied().unwrap_or(Court::Song), Court::from);
+        let side: Court = asked
+            .map(|(_, c)| c)
+            .or(args.side.map(Court::from))
+            .unwrap_or_else(|| s.meta.playable.first().copied().unwrap_or(Court::Song));
         if !s.meta.playable.contains(&side) {
             return Err(Failure(format!(
                 "error: the {} court is not playable in \"{}\"; playable: {}",
                 side.name(),
                 s.meta.id,
-                s.meta.playable.iter().map(|c| c.key()).collect::<Vec<_>>().join(", ")
+                s.meta
+                    .playable
+                    .iter()
+                    .map(|c| c.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         let other = policy(&args.other)?;
-        let seed = args.seed.unwrap_or_else(|| u64::from(rand::random::<u16>()));
+        let seed = args
+            .seed
+            .unwrap_or_else(|| u64::from(rand::random::<u16>()));
         let seats = Seats::human(side, other);
         let run = RunFile::new(&reference, &s, seed, &seats);
         let campaign = Campaign::new(s.clone(), seed, seats);
         let cal = s.calendar();
-        writeln!(
+        if !use_tui {
+            writeln!(
             out,
             "{}\n{}\n{} – {}, as the {} court · seed {seed}\n\n{}\n\nType help at any prompt for the commands.",
             s.meta.title.to_uppercase(),
@@ -252,16 +296,96 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
             history::wrap(&s.meta.intro, 76, "")
         )
         .map_err(|e| out_err(&e))?;
+        }
         Session::new(campaign, run, side, data_dir)
     };
-    // A person at a terminal of 80×24 or more gets the full-screen interface.
-    if !args.plain && jingkang::tui::available() {
-        return jingkang::tui::play(session, out).map(|_| ()).map_err(|e| Failure(format!("error: {e}")));
+    if use_tui {
+        return jingkang::tui::play(session, out)
+            .map(|_| ())
+            .map_err(|e| Failure(format!("error: {e}")));
     }
     match session.play(&mut input as &mut dyn BufRead, out) {
         Ok(_) => Ok(()),
         Err(PlayError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure(format!("error: {e}"))),
+    }
+}
+
+/// The start menu: chapter, then court. Enter takes the default; end of
+/// input takes the defaults too.
+fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option<(String, Court)>> {
+    let mut ids = content::scenario_ids();
+    let default = default_scenario();
+    ids.sort_by_key(|i| (*i != default, scenario_order(i)));
+    writeln!(
+        out,
+        "JINGKANG — the Jin–Song war, 1123–1127\n\nChoose what to play:"
+    )?;
+    let mut titles = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let line = content::load_embedded(id).map_or_else(
+            |_| id.clone(),
+            |s| {
+                format!(
+                    "{} ({} – {})",
+                    s.meta.title,
+                    s.calendar().julian_short(s.start),
+                    s.calendar().julian_short(s.end)
+                )
+            },
+        );
+        writeln!(out, "  {}. {line}", n + 1)?;
+        titles.push(line);
+    }
+    let pick = ask(
+        input,
+        out,
+        &format!("Chapter [1-{}, Enter for 1]: ", ids.len()),
+        ids.len(),
+    )?;
+    let Some(id) = ids.get(pick).cloned() else {
+        return Ok(None);
+    };
+    writeln!(
+        out,
+        "\nPlay which court?\n  1. Song (Kaifeng)\n  2. Jin (Huining)"
+    )?;
+    let side = if ask(input, out, "Court [1-2, Enter for Song]: ", 2)? == 1 {
+        Court::Jin
+    } else {
+        Court::Song
+    };
+    writeln!(out)?;
+    Ok(Some((id, side)))
+}
+
+/// Chapters in the order of the war.
+fn scenario_order(id: &str) -> usize {
+    [
+        "jingkang",
+        "pingzhou",
+        "first-siege",
+        "between-sieges",
+        "second-siege",
+    ]
+    .iter()
+    .position(|x| *x == id)
+    .unwrap_or(99)
+}
+
+/// Asks for a number 1..=n; returns it zero-based (0 on Enter or end of input).
+fn ask(input: &mut dyn BufRead, out: &mut dyn Write, prompt: &str, n: usize) -> io::Result<usize> {
+    loop {
+        write!(out, "{prompt}")?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            return Ok(0);
+        }
+        match line.trim().parse::<usize>() {
+            Ok(k) if (1..=n).contains(&k) => return Ok(k - 1),
+            _ => writeln!(out, "Type a number from 1 to {n}.")?,
+        }
     }
 }
 
@@ -276,7 +400,11 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         rf.complete = true;
         rf.write(path)?;
     }
-    let text = if args.json { debrief.to_json() } else { debrief.render(&s) };
+    let text = if args.json {
+        debrief.to_json()
+    } else {
+        debrief.render(&s)
+    };
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
@@ -292,8 +420,16 @@ fn replay(file: &Path, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
             file.display()
         )));
     }
-    let debrief = history::compare(&s, &campaign.ledger(), runfile::run_info(run.seed, &run.seats()));
-    let text = if json { debrief.to_json() } else { debrief.render(&s) };
+    let debrief = history::compare(
+        &s,
+        &campaign.ledger(),
+        runfile::run_info(run.seed, &run.seats()),
+    );
+    let text = if json {
+        debrief.to_json()
+    } else {
+        debrief.render(&s)
+    };
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
@@ -304,29 +440,55 @@ fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);
     let seeds = 1..args.seeds + 1;
     let dist = explore::run_many(&s, seeds.clone(), &song, &jin);
-    let ranking = if args.importance { explore::importance(&s, seeds, args.side.into()) } else { Vec::new() };
+    let ranking = if args.importance {
+        explore::importance(&s, seeds, args.side.into())
+    } else {
+        Vec::new()
+    };
     let text = if args.json {
         serde_json::json!({"scenario": s.meta.id, "seeds": args.seeds, "song": song.to_string(), "jin": jin.to_string(), "distribution": dist, "importance": ranking}).to_string()
     } else {
-        let mut t = format!("{} — {} seeds, Song {song}, Jin {jin}\n", s.meta.title, dist.runs);
+        let mut t = format!(
+            "{} — {} seeds, Song {song}, Jin {jin}\n",
+            s.meta.title, dist.runs
+        );
         for (court, ends) in &dist.endings {
             t.push_str(&format!("\n{} endings:\n", court.name()));
             let mut v: Vec<_> = ends.iter().collect();
             v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
             for (id, _) in v {
                 let title = s.ending(id).map_or(id.as_str(), |e| e.title.as_str());
-                let rec = if s.meta.recorded_ending.get(court) == Some(id) { "  ← recorded" } else { "" };
-                t.push_str(&format!("  {:>5.1}%  {title}{rec}\n", 100.0 * dist.share(*court, id)));
+                let rec = if s.meta.recorded_ending.get(court) == Some(id) {
+                    "  ← recorded"
+                } else {
+                    ""
+                };
+                t.push_str(&format!(
+                    "  {:>5.1}%  {title}{rec}\n",
+                    100.0 * dist.share(*court, id)
+                ));
             }
         }
         t.push_str("\nMilestones within one month of the record (of runs; reached at all):\n");
         for (m, (_, any)) in &dist.milestones {
-            t.push_str(&format!("  {:>5.1}%  {m} (reached in {any})\n", 100.0 * dist.on_time(m), ));
+            t.push_str(&format!(
+                "  {:>5.1}%  {m} (reached in {any})\n",
+                100.0 * dist.on_time(m),
+            ));
         }
         if !ranking.is_empty() {
-            t.push_str(&format!("\nDecisions ranked by effect on the recorded {} ending (flipped alone):\n", Court::from(args.side).name()));
+            t.push_str(&format!(
+                "\nDecisions ranked by effect on the recorded {} ending (flipped alone):\n",
+                Court::from(args.side).name()
+            ));
             for r in &ranking {
-                t.push_str(&format!("  {:>+6.1} pts  {} = {} ({})\n", r.delta_points(), r.decision, r.option, r.court.name()));
+                t.push_str(&format!(
+                    "  {:>+6.1} pts  {} = {} ({})\n",
+                    r.delta_points(),
+                    r.decision,
+                    r.option,
+                    r.court.name()
+                ));
             }
         }
         t
@@ -358,7 +520,8 @@ fn validate(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Failure> {
         }
     }
     if problems.is_empty() {
-        writeln!(out, "ok: {} (and assets/) are valid", checked.join(", ")).map_err(|e| out_err(&e))?;
+        writeln!(out, "ok: {} (and assets/) are valid", checked.join(", "))
+            .map_err(|e| out_err(&e))?;
         Ok(())
     } else {
         Err(Failure(problems.join("\n")))
@@ -393,17 +556,24 @@ fn history_cmd(json: bool, out: &mut dyn Write) -> Result<(), Failure> {
             summary: &e.summary,
             sources: &e.sources,
             certainty: e.certainty.label(),
-            versions: e.versions.iter().map(|v| format!("{} ({})", v.says, v.sources.join(", "))).collect(),
+            versions: e
+                .versions
+                .iter()
+                .map(|v| format!("{} ({})", v.says, v.sources.join(", ")))
+                .collect(),
         })
         .collect();
     let text = if json {
         serde_json::to_string_pretty(&items).map_err(|e| Failure(format!("error: {e}")))?
     } else {
-        let mut t = String::from("The recorded course, 1122–1127 (Julian dates; Chinese dates as the sources give them)\n");
+        let mut t = String::from(
+            "The recorded course, 1122–1127 (Julian dates; Chinese dates as the sources give them)\n",
+        );
         for (e, m) in lib.timeline.entries.iter().zip(&lib.entry_months) {
             t.push_str(&format!(
                 "\n{} · {} · {}\n  {} [{} · {}]\n{}\n",
-                jingkang::calendar::DateSpec::parse(&e.date).map_or_else(|| e.date.clone(), jingkang::calendar::DateSpec::long),
+                jingkang::calendar::DateSpec::parse(&e.date)
+                    .map_or_else(|| e.date.clone(), jingkang::calendar::DateSpec::long),
                 lib.calendar.short_label(*m, Court::Song),
                 e.chinese_date,
                 e.title,
@@ -412,7 +582,14 @@ fn history_cmd(json: bool, out: &mut dyn Write) -> Result<(), Failure> {
                 history::wrap(&e.summary, 76, "  ")
             ));
             for v in &e.versions {
-                t.push_str(&format!("{}\n", history::wrap(&format!("version: {} ({})", v.says, v.sources.join(", ")), 76, "  ")));
+                t.push_str(&format!(
+                    "{}\n",
+                    history::wrap(
+                        &format!("version: {} ({})", v.says, v.sources.join(", ")),
+                        76,
+                        "  "
+                    )
+                ));
             }
         }
         t
@@ -436,7 +613,12 @@ fn main() -> ExitCode {
             let mut r = Ok(());
             for id in content::scenario_ids() {
                 let line = match content::load_embedded(&id) {
-                    Ok(s) => format!("{id:<16} {} ({} – {})", s.meta.title, s.calendar().julian_short(s.start), s.calendar().julian_short(s.end)),
+                    Ok(s) => format!(
+                        "{id:<16} {} ({} – {})",
+                        s.meta.title,
+                        s.calendar().julian_short(s.start),
+                        s.calendar().julian_short(s.end)
+                    ),
                     Err(_) => format!("{id:<16} (has data problems: run jingkang validate)"),
                 };
                 if let Err(e) = writeln!(out, "{line}") {

@@ -107,7 +107,11 @@ impl Session {
     #[must_use]
     pub fn resumed(campaign: Campaign, run: RunFile, side: Court, data_dir: PathBuf) -> Session {
         let n = campaign.chronicle().entries.len();
-        let last = campaign.chronicle().entries.last().map_or(0, |e| e.lines.len());
+        let last = campaign
+            .chronicle()
+            .entries
+            .last()
+            .map_or(0, |e| e.lines.len());
         Session {
             campaign,
             run,
@@ -128,7 +132,13 @@ impl Session {
     pub fn save(&self, name: &str) -> Result<PathBuf, RunError> {
         let clean: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let path = self.data_dir.join("saves").join(format!("{clean}.ron"));
         self.run.write(&path)?;
@@ -173,8 +183,17 @@ impl Session {
                         writeln!(out, "{}", wrap(&l.text, 76, "  "))?;
                     }
                     LineKind::Decision(court) => {
-                        let who = if *court == self.side { "Your court" } else { "The other court" };
-                        writeln!(out, "\n▶ {who} — {}: {}", l.title, wrap(&l.text, 70, "").replace('\n', "\n  "))?;
+                        let who = if *court == self.side {
+                            "Your court"
+                        } else {
+                            "The other court"
+                        };
+                        writeln!(
+                            out,
+                            "\n▶ {who} — {}: {}",
+                            l.title,
+                            wrap(&l.text, 70, "").replace('\n', "\n  ")
+                        )?;
                     }
                     LineKind::Consequence => {
                         writeln!(out, "\n↳ {}", wrap(&l.text, 74, "  ").trim_start())?;
@@ -224,7 +243,12 @@ impl Session {
     fn print_status(&self, out: &mut dyn Write) -> io::Result<()> {
         let s = self.scenario();
         let m = self.campaign.month();
-        writeln!(out, "\nThe state of the {} court, {}:", self.side.name(), s.calendar().label(m, self.side))?;
+        writeln!(
+            out,
+            "\nThe state of the {} court, {}:",
+            self.side.name(),
+            s.calendar().label(m, self.side)
+        )?;
         let gauges = self.campaign.gauges(self.side);
         for g in Gauge::ALL {
             if g == Gauge::Grievance {
@@ -239,7 +263,11 @@ impl Session {
             (self.side.other(), "What their envoys hold against us"),
         ] {
             let list = ledger.grievances.get(&court).cloned().unwrap_or_default();
-            writeln!(out, "  {label}: {}", fuzzy(Gauge::Grievance, ledger.grievance(court)))?;
+            writeln!(
+                out,
+                "  {label}: {}",
+                fuzzy(Gauge::Grievance, ledger.grievance(court))
+            )?;
             for g in list {
                 writeln!(out, "{}", wrap(&format!("- {}", g.text), 72, "      "))?;
             }
@@ -250,10 +278,17 @@ impl Session {
             for p in places {
                 let holder = p.holder.map_or("neither court", Court::name);
                 let siege = if p.besieged { ", under siege" } else { "" };
-                writeln!(out, "    {:<22} held by {holder}{siege}", s.place_name(&p.id))?;
+                writeln!(
+                    out,
+                    "    {:<22} held by {holder}{siege}",
+                    s.place_name(&p.id)
+                )?;
             }
         }
-        writeln!(out, "  (Gauges are the court's own impression; exact figures are hidden.)")
+        writeln!(
+            out,
+            "  (Gauges are the court's own impression; exact figures are hidden.)"
+        )
     }
 
     fn print_record(&self, pending: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
@@ -261,7 +296,10 @@ impl Session {
         let now = self.campaign.month();
         let lib = &s.library;
         let from = MonthIdx(s.start.0.saturating_sub(6));
-        writeln!(out, "\nThe record up to the month before this one (what the sources say happened):")?;
+        writeln!(
+            out,
+            "\nThe record up to the month before this one (what the sources say happened):"
+        )?;
         let mut any = false;
         for (e, m) in lib.timeline.entries.iter().zip(&lib.entry_months) {
             if *m < from || *m >= now || (pending.is_some() && e.decision.as_deref() == pending) {
@@ -271,7 +309,8 @@ impl Session {
             writeln!(
                 out,
                 "  {} · {} — {} [{} · {}]",
-                crate::calendar::DateSpec::parse(&e.date).map_or_else(|| e.date.clone(), crate::calendar::DateSpec::long),
+                crate::calendar::DateSpec::parse(&e.date)
+                    .map_or_else(|| e.date.clone(), crate::calendar::DateSpec::long),
                 e.chinese_date,
                 e.title,
                 e.certainty.label(),
@@ -279,13 +318,24 @@ impl Session {
             )?;
             writeln!(out, "{}", wrap(&e.summary, 72, "      "))?;
             for v in &e.versions {
-                writeln!(out, "{}", wrap(&format!("version: {} ({})", v.says, v.sources.join(", ")), 72, "      "))?;
+                writeln!(
+                    out,
+                    "{}",
+                    wrap(
+                        &format!("version: {} ({})", v.says, v.sources.join(", ")),
+                        72,
+                        "      "
+                    )
+                )?;
             }
         }
         if !any {
             writeln!(out, "  Nothing yet within this chapter.")?;
         }
-        writeln!(out, "  (The record of the decision before you is withheld until you decide.)")
+        writeln!(
+            out,
+            "  (The record of the decision before you is withheld until you decide.)"
+        )
     }
 
     fn help(out: &mut dyn Write, n: usize) -> io::Result<()> {
@@ -307,7 +357,11 @@ impl Session {
     /// # Errors
     /// Writing to the output failed (other than a closed pipe), or a save
     /// could not be written.
-    pub fn play(&mut self, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Outcome, PlayError> {
+    pub fn play(
+        &mut self,
+        input: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> Result<Outcome, PlayError> {
         loop {
             let step = self.campaign.advance();
             self.print_new(out)?;
@@ -316,14 +370,21 @@ impl Session {
                 Step::Council(view) => {
                     self.print_council(&view, out)?;
                     loop {
-                        write!(out, "\nYour decision [1-{}] (or help): ", view.options.len())?;
+                        write!(
+                            out,
+                            "\nYour decision [1-{}] (or help): ",
+                            view.options.len()
+                        )?;
                         out.flush()?;
                         let mut line = String::new();
                         let read = input.read_line(&mut line);
                         let n = match read {
                             Ok(n) => n,
                             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                                writeln!(out, "\nThat line was not readable text; please type a number.")?;
+                                writeln!(
+                                    out,
+                                    "\nThat line was not readable text; please type a number."
+                                )?;
                                 continue;
                             }
                             Err(e) => return Err(PlayError::Io(e)),
@@ -363,14 +424,24 @@ impl Session {
 
     /// Runs one input line. `Some(Ok(option))` answers the council,
     /// `Some(Err(path))` quits after saving, `None` re-prompts.
-    fn command(&mut self, line: &str, view: &CouncilView, out: &mut dyn Write) -> Result<Option<Result<String, PathBuf>>, PlayError> {
-        let (cmd, arg) = line.split_once(char::is_whitespace).map_or((line, ""), |(c, a)| (c, a.trim()));
+    fn command(
+        &mut self,
+        line: &str,
+        view: &CouncilView,
+        out: &mut dyn Write,
+    ) -> Result<Option<Result<String, PathBuf>>, PlayError> {
+        let (cmd, arg) = line
+            .split_once(char::is_whitespace)
+            .map_or((line, ""), |(c, a)| (c, a.trim()));
         let n = view.options.len();
         if let Ok(k) = cmd.parse::<usize>() {
             if (1..=n).contains(&k) && arg.is_empty() {
                 return Ok(Some(Ok(view.options[k - 1].id.clone())));
             }
-            writeln!(out, "There is no choice {cmd}: type a number from 1 to {n}.")?;
+            writeln!(
+                out,
+                "There is no choice {cmd}: type a number from 1 to {n}."
+            )?;
             return Ok(None);
         }
         match cmd.to_lowercase().as_str() {
@@ -384,18 +455,30 @@ impl Session {
             "where" => writeln!(out, "{}", crate::lookup::place(&self.scenario(), arg))?,
             "term" => writeln!(out, "{}", crate::lookup::term(&self.scenario(), arg))?,
             "save" => {
-                let name = if arg.is_empty() { self.default_save_name() } else { arg.to_owned() };
+                let name = if arg.is_empty() {
+                    self.default_save_name()
+                } else {
+                    arg.to_owned()
+                };
                 let path = self.save(&name)?;
                 writeln!(out, "Saved to {}", path.display())?;
             }
             "quit" | "exit" | "q" => {
                 let path = self.save(&self.default_save_name())?;
-                writeln!(out, "Saved to {}\nResume with: jingkang play --load {}", path.display(), path.display())?;
+                writeln!(
+                    out,
+                    "Saved to {}\nResume with: jingkang play --load {}",
+                    path.display(),
+                    path.display()
+                )?;
                 return Ok(Some(Err(path)));
             }
             _ => {
                 let shown: String = line.chars().take(40).collect();
-                writeln!(out, "I did not understand \"{shown}\". Type a number from 1 to {n} to decide, or help for the commands.")?;
+                writeln!(
+                    out,
+                    "I did not understand \"{shown}\". Type a number from 1 to {n} to decide, or help for the commands."
+                )?;
             }
         }
         Ok(None)
@@ -405,7 +488,11 @@ impl Session {
         let s = self.scenario();
         self.run.complete = true;
         let seats = self.run.seats();
-        let debrief = history::compare(&s, &self.campaign.ledger(), runfile::run_info(self.run.seed, &seats));
+        let debrief = history::compare(
+            &s,
+            &self.campaign.ledger(),
+            runfile::run_info(self.run.seed, &seats),
+        );
         writeln!(out, "\n{}", debrief.render(&s))?;
         let path = self.write_run()?;
         writeln!(

@@ -48,7 +48,9 @@ impl fmt::Display for PolicyKind {
 
 /// A policy name that is not known.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown policy \"{0}\": use recorded, adaptive, random, flip:<decision id> or set:<decision id>=<option id>")]
+#[error(
+    "unknown policy \"{0}\": use recorded, adaptive, random, flip:<decision id> or set:<decision id>=<option id>"
+)]
 pub struct UnknownPolicy(pub String);
 
 impl FromStr for PolicyKind {

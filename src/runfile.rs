@@ -157,8 +157,12 @@ impl RunFile {
             err,
         })?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        let file = SourceFile { name: name.clone(), text };
-        let run: RunFile = crate::content::parse(&file).map_err(|p| RunError::Corrupt(Box::new(p)))?;
+        let file = SourceFile {
+            name: name.clone(),
+            text,
+        };
+        let run: RunFile =
+            crate::content::parse(&file).map_err(|p| RunError::Corrupt(Box::new(p)))?;
         if run.version != FORMAT_VERSION {
             return Err(RunError::Version {
                 path: name,
@@ -243,7 +247,12 @@ pub fn run_info(seed: u64, seats: &Seats) -> RunInfo {
 
 /// Plays a campaign with both courts on policies to its end.
 #[must_use]
-pub fn run_headless(s: &Arc<Scenario>, seed: u64, song: PolicyKind, jin: PolicyKind) -> (Campaign, Debrief) {
+pub fn run_headless(
+    s: &Arc<Scenario>,
+    seed: u64,
+    song: PolicyKind,
+    jin: PolicyKind,
+) -> (Campaign, Debrief) {
     let seats = Seats::policies(song, jin);
     let mut c = Campaign::new(s.clone(), seed, seats.clone());
     // With no human seat, advance only stops at the end.
@@ -282,6 +291,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
 /// The default folder for saves and runs: the platform data folder.
 #[must_use]
 pub fn default_data_dir() -> PathBuf {
-    directories::ProjectDirs::from("org", "Jingkang", "jingkang")
-        .map_or_else(|| PathBuf::from(".jingkang"), |d| d.data_dir().to_path_buf())
+    directories::ProjectDirs::from("org", "Jingkang", "jingkang").map_or_else(
+        || PathBuf::from(".jingkang"),
+        |d| d.data_dir().to_path_buf(),
+    )
 }

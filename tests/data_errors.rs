@@ -4,7 +4,9 @@ use crate::util;
 
 /// 1-based line and column (in characters) of the first `needle` in `text`.
 fn line_col(text: &str, needle: &str) -> (usize, usize) {
-    let off = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not found"));
+    let off = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
     line_col_at(text, off)
 }
 
@@ -24,16 +26,29 @@ fn broken(file: &str, edit: impl FnOnce(&str) -> String) -> (String, String, tem
     let text = edit(&std::fs::read_to_string(&path).expect("read"));
     std::fs::write(&path, &text).expect("write");
     let o = util::run(&["validate", dir.path().to_str().expect("path")], "");
-    assert_eq!(o.status.code(), Some(1), "validate must fail:\n{}", util::stdout(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "validate must fail:\n{}",
+        util::stdout(&o)
+    );
     (text, util::stderr(&o), dir)
 }
 
 fn expect_at(err: &str, dir: &Path, file: &str, (line, col): (usize, usize), message: &str) {
     let at = format!("{}:{line}:{col}: ", dir.join(file).display());
     let found = err.lines().find(|l| l.contains(&at));
-    let Some(found) = found else { panic!("expected a problem at {at}\n--- got ---\n{err}") };
-    assert!(found.contains(message), "expected {message:?} at {at}, got: {found}");
-    assert!(err.contains("help:"), "every problem says how to fix it:\n{err}");
+    let Some(found) = found else {
+        panic!("expected a problem at {at}\n--- got ---\n{err}")
+    };
+    assert!(
+        found.contains(message),
+        "expected {message:?} at {at}, got: {found}"
+    );
+    assert!(
+        err.contains("help:"),
+        "every problem says how to fix it:\n{err}"
+    );
 }
 
 fn nth_quoted_after(text: &str, key: &str, n: usize) -> String {
@@ -56,14 +71,29 @@ fn a_duplicate_decision_id_is_reported_at_the_second_occurrence() {
     let (text, err, dir) = broken("decisions.ron", |t| {
         first = nth_quoted_after(t, "id: ", 0);
         // The second decision's id: the first `id:` after the second `Decision(`.
-        let second_decision = t.match_indices("Decision(").nth(1).expect("two decisions").0;
+        let second_decision = t
+            .match_indices("Decision(")
+            .nth(1)
+            .expect("two decisions")
+            .0;
         let id_off = second_decision + t[second_decision..].find("id: \"").expect("id");
         let q = id_off + 4;
         let end = q + 1 + t[q + 1..].find('"').expect("quote");
         format!("{}\"{first}\"{}", &t[..q], &t[end + 1..])
     });
-    let second = text.match_indices(&format!("id: \"{first}\"")).nth(1).expect("second").0 + 4;
-    expect_at(&err, dir.path(), "decisions.ron", line_col_at(&text, second), &format!("duplicate decision id \"{first}\""));
+    let second = text
+        .match_indices(&format!("id: \"{first}\""))
+        .nth(1)
+        .expect("second")
+        .0
+        + 4;
+    expect_at(
+        &err,
+        dir.path(),
+        "decisions.ron",
+        line_col_at(&text, second),
+        &format!("duplicate decision id \"{first}\""),
+    );
 }
 
 #[test]
@@ -72,7 +102,13 @@ fn an_unknown_person_is_reported_where_it_is_named() {
         let who = nth_quoted_after(t, "person: ", 0);
         t.replacen(&format!("person: \"{who}\""), "person: \"zhang_nobody\"", 1)
     });
-    expect_at(&err, dir.path(), "decisions.ron", line_col(&text, "\"zhang_nobody\""), "unknown person \"zhang_nobody\"");
+    expect_at(
+        &err,
+        dir.path(),
+        "decisions.ron",
+        line_col(&text, "\"zhang_nobody\""),
+        "unknown person \"zhang_nobody\"",
+    );
 }
 
 #[test]
@@ -81,7 +117,13 @@ fn a_month_outside_the_calendar_is_reported() {
         let m = nth_quoted_after(t, "from: ", 0);
         t.replacen(&format!("from: \"{m}\""), "from: \"xuanhe-9-1\"", 1)
     });
-    expect_at(&err, dir.path(), "events.ron", line_col(&text, "\"xuanhe-9-1\""), "\"xuanhe-9-1\" is not a month of the calendar");
+    expect_at(
+        &err,
+        dir.path(),
+        "events.ron",
+        line_col(&text, "\"xuanhe-9-1\""),
+        "\"xuanhe-9-1\" is not a month of the calendar",
+    );
 }
 
 #[test]
@@ -94,7 +136,13 @@ fn a_recorded_decision_without_sources_is_reported() {
         let close = src + t[src..].find(']').expect("]");
         format!("{}{}", &t[..src], &t[close..])
     });
-    expect_at(&err, dir.path(), "decisions.ron", line_col(&text, &format!("\"{id}\"")), "cites no source");
+    expect_at(
+        &err,
+        dir.path(),
+        "decisions.ron",
+        line_col(&text, &format!("\"{id}\"")),
+        "cites no source",
+    );
 }
 
 #[test]
@@ -107,15 +155,26 @@ fn an_ending_no_condition_can_reach_is_reported() {
             &t[end..]
         )
     });
-    expect_at(&err, dir.path(), "endings.ron", line_col(&text, "\"song.impossible\""), "can never be reached: flag \"never_set_anywhere\" is never set");
+    expect_at(
+        &err,
+        dir.path(),
+        "endings.ron",
+        line_col(&text, "\"song.impossible\""),
+        "can never be reached: flag \"never_set_anywhere\" is never set",
+    );
 }
 
 #[test]
 fn a_misspelt_field_is_reported_by_the_parser_with_its_position() {
-    let (text, err, dir) = broken("decisions.ron", |t| t.replacen("situation:", "situaton:", 1));
+    let (text, err, dir) = broken("decisions.ron", |t| {
+        t.replacen("situation:", "situaton:", 1)
+    });
     let (line, _) = line_col(&text, "situaton:");
     let at = format!("{}:{line}:", dir.path().join("decisions.ron").display());
-    assert!(err.contains(&at), "expected the line of the bad field ({at}):\n{err}");
+    assert!(
+        err.contains(&at),
+        "expected the line of the bad field ({at}):\n{err}"
+    );
     assert!(err.contains("situaton"), "{err}");
 }
 
@@ -124,8 +183,12 @@ fn a_missing_comma_is_reported_at_its_line() {
     let (text, err, dir) = broken("scenario.ron", |t| t.replacen("\",\n", "\"\n", 1));
     let off = text.find("\"\n").expect("edit");
     let (line, _) = line_col_at(&text, off);
-    let expected = [line, line + 1].map(|l| format!("{}:{l}:", dir.path().join("scenario.ron").display()));
-    assert!(expected.iter().any(|e| err.contains(e)), "expected line {line} or the next:\n{err}");
+    let expected =
+        [line, line + 1].map(|l| format!("{}:{l}:", dir.path().join("scenario.ron").display()));
+    assert!(
+        expected.iter().any(|e| err.contains(e)),
+        "expected line {line} or the next:\n{err}"
+    );
 }
 
 #[test]

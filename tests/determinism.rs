@@ -10,7 +10,11 @@ fn chronicle_text(c: &jingkang::sim::Campaign) -> String {
     c.chronicle()
         .entries
         .iter()
-        .flat_map(|e| e.lines.iter().map(move |l| format!("{:?}|{}|{}", e.month, l.title, l.text)))
+        .flat_map(|e| {
+            e.lines
+                .iter()
+                .map(move |l| format!("{:?}|{}|{}", e.month, l.title, l.text))
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -33,7 +37,14 @@ fn different_seeds_can_differ() {
     let outcomes: BTreeSet<String> = (1..=24)
         .map(|seed| {
             let (c, d) = run_headless(&s, seed, PolicyKind::Adaptive, PolicyKind::Adaptive);
-            format!("{}\n{}", chronicle_text(&c), d.to_json().lines().filter(|l| !l.contains("\"seed\"")).collect::<String>())
+            format!(
+                "{}\n{}",
+                chronicle_text(&c),
+                d.to_json()
+                    .lines()
+                    .filter(|l| !l.contains("\"seed\""))
+                    .collect::<String>()
+            )
         })
         .collect();
     assert!(outcomes.len() > 1, "24 seeds all gave the same campaign");
@@ -48,14 +59,30 @@ fn replay_reproduces_the_debrief_byte_for_byte() {
     varied[0] = if varied[0] == 1 { 2 } else { 1 };
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().to_str().expect("path");
-    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--seed", "21", "--save-dir", d], &util::input(&[varied.clone(), vec![1; 40]].concat()));
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            "pingzhou",
+            "--seed",
+            "21",
+            "--save-dir",
+            d,
+        ],
+        &util::input(&[varied.clone(), vec![1; 40]].concat()),
+    );
     let out = util::stdout(&o);
     assert!(o.status.success(), "{}", util::stderr(&o));
     let played = util::debrief_block(&out);
     let run_file = util::path_after(&out, "The run is saved to ");
     let r = util::run(&["replay", run_file.to_str().expect("path")], "");
     assert!(r.status.success(), "{}", util::stderr(&r));
-    assert_eq!(util::stdout(&r).trim_end(), played, "replay differs from the game as played");
+    assert_eq!(
+        util::stdout(&r).trim_end(),
+        played,
+        "replay differs from the game as played"
+    );
     // And the same run twice from the command line gives identical JSON.
     let a = util::run(&["replay", run_file.to_str().expect("path"), "--json"], "");
     let b = util::run(&["replay", run_file.to_str().expect("path"), "--json"], "");

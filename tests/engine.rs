@@ -47,25 +47,40 @@ const ENDINGS: &str = r#"EndingsFile(endings: [
 ])"#;
 
 fn tiny() -> Arc<content::Scenario> {
-    let file = |name: &str, text: &str| SourceFile { name: format!("tiny/{name}"), text: text.to_owned() };
+    let file = |name: &str, text: &str| SourceFile {
+        name: format!("tiny/{name}"),
+        text: text.to_owned(),
+    };
     let files = [
         file("scenario.ron", SCENARIO),
         file("events.ron", EVENTS),
         file("decisions.ron", DECISIONS),
         file("endings.ron", ENDINGS),
     ];
-    Arc::new(content::load_scenario(&content::embedded_assets(), &files).unwrap_or_else(|p| panic!("{p}")))
+    Arc::new(
+        content::load_scenario(&content::embedded_assets(), &files)
+            .unwrap_or_else(|p| panic!("{p}")),
+    )
 }
 
 #[test]
 fn a_council_waits_for_the_player_and_then_the_month_moves_on() {
     let s = tiny();
-    let mut c = Campaign::new(s.clone(), 1, Seats::human(Court::Song, PolicyKind::Recorded));
-    let Step::Council(view) = c.advance() else { panic!("a council in the first month") };
+    let mut c = Campaign::new(
+        s.clone(),
+        1,
+        Seats::human(Court::Song, PolicyKind::Recorded),
+    );
+    let Step::Council(view) = c.advance() else {
+        panic!("a council in the first month")
+    };
     assert_eq!(view.decision, "song.relief");
     assert_eq!(c.campaign_phase(), CampaignPhase::Council);
     assert_eq!(c.month(), s.start, "the month waits for the answer");
-    assert!(c.decide("nonsense").is_err(), "an option that does not exist is refused");
+    assert!(
+        c.decide("nonsense").is_err(),
+        "an option that does not exist is refused"
+    );
     c.decide("wait").expect("a real option");
     assert_eq!(c.gauges(Court::Song)[&Gauge::Morale], 45);
     assert_eq!(c.ledger().choice("song.relief"), Some("wait"));
@@ -77,17 +92,33 @@ fn a_starving_city_falls_and_an_early_ending_closes_the_campaign() {
     let mut c = Campaign::new(s.clone(), 1, Seats::all_recorded());
     assert!(matches!(c.advance(), Step::Ended));
     let ledger = c.ledger();
-    assert_eq!(ledger.endings.get(&Court::Song).map(String::as_str), Some("song.taiyuan_lost"));
+    assert_eq!(
+        ledger.endings.get(&Court::Song).map(String::as_str),
+        Some("song.taiyuan_lost")
+    );
     let fell = ledger.milestones["taiyuan_falls"];
-    assert!(fell > s.start, "three months of food last at least two months");
-    assert_eq!(ledger.ended, Some(fell), "the early ending closes the month it holds");
+    assert!(
+        fell > s.start,
+        "three months of food last at least two months"
+    );
+    assert_eq!(
+        ledger.ended,
+        Some(fell),
+        "the early ending closes the month it holds"
+    );
 }
 
 #[test]
 fn a_delayed_consequence_lands_later_with_its_reason() {
     let s = tiny();
-    let mut c = Campaign::new(s.clone(), 1, Seats::human(Court::Song, PolicyKind::Recorded));
-    let Step::Council(_) = c.advance() else { panic!("council") };
+    let mut c = Campaign::new(
+        s.clone(),
+        1,
+        Seats::human(Court::Song, PolicyKind::Recorded),
+    );
+    let Step::Council(_) = c.advance() else {
+        panic!("council")
+    };
     c.decide("relieve").expect("decide");
     let _ = c.advance();
     let landed = c
@@ -97,8 +128,17 @@ fn a_delayed_consequence_lands_later_with_its_reason() {
         .find(|e| e.lines.iter().any(|l| l.kind == LineKind::Consequence))
         .expect("the consequence landed");
     assert_eq!(landed.month.0, s.start.0 + 2, "two months later");
-    assert!(landed.lines.iter().any(|l| l.text.starts_with("Because the court sent grain")));
-    assert_eq!(c.ledger().endings.get(&Court::Song).map(String::as_str), Some("song.held"), "relieved in time, Taiyuan holds");
+    assert!(
+        landed
+            .lines
+            .iter()
+            .any(|l| l.text.starts_with("Because the court sent grain"))
+    );
+    assert_eq!(
+        c.ledger().endings.get(&Court::Song).map(String::as_str),
+        Some("song.held"),
+        "relieved in time, Taiyuan holds"
+    );
 }
 
 #[test]
@@ -106,7 +146,18 @@ fn model_lines_are_marked_as_model_output() {
     let s = tiny();
     let mut c = Campaign::new(s, 3, Seats::all_recorded());
     let _ = c.advance();
-    let starving = c.chronicle().entries.iter().flat_map(|e| &e.lines).find(|l| l.text.contains("Taiyuan"));
-    assert!(c.chronicle().entries.iter().flat_map(|e| &e.lines).any(|l| l.kind == LineKind::Model));
+    let starving = c
+        .chronicle()
+        .entries
+        .iter()
+        .flat_map(|e| &e.lines)
+        .find(|l| l.text.contains("Taiyuan"));
+    assert!(
+        c.chronicle()
+            .entries
+            .iter()
+            .flat_map(|e| &e.lines)
+            .any(|l| l.kind == LineKind::Model)
+    );
     assert!(starving.is_some());
 }

@@ -25,11 +25,20 @@ fn the_recorded_course_is_likely_but_not_certain() {
     for court in Court::ALL {
         let rec = &s.meta.recorded_ending[&court];
         let share = d.share(court, rec);
-        assert!(share >= 0.8, "{} reaches its recorded ending in only {:.1}% of 200 seeds", court.name(), share * 100.0);
+        assert!(
+            share >= 0.8,
+            "{} reaches its recorded ending in only {:.1}% of 200 seeds",
+            court.name(),
+            share * 100.0
+        );
     }
     for m in ON_TIME {
         let on = d.on_time(m);
-        assert!(on >= 0.7, "{m} within one month of the record in only {:.1}% of seeds", on * 100.0);
+        assert!(
+            on >= 0.7,
+            "{m} within one month of the record in only {:.1}% of seeds",
+            on * 100.0
+        );
     }
 }
 
@@ -55,7 +64,11 @@ fn every_ending_of_every_scenario_is_reached_by_some_policy() {
             }
         }
         for (song, jin) in &policies {
-            let seeds = if matches!(song, PolicyKind::Random) || matches!(jin, PolicyKind::Random) { 1..61 } else { 1..9 };
+            let seeds = if matches!(song, PolicyKind::Random) || matches!(jin, PolicyKind::Random) {
+                1..61
+            } else {
+                1..9
+            };
             let dist = run_many(&s, seeds, song, jin);
             for ends in dist.endings.values() {
                 reached.extend(ends.keys().cloned());
@@ -64,8 +77,16 @@ fn every_ending_of_every_scenario_is_reached_by_some_policy() {
                 break;
             }
         }
-        let missing: Vec<&str> = s.endings.iter().map(|e| e.id.as_str()).filter(|e| !reached.contains(*e)).collect();
-        assert!(missing.is_empty(), "scenario {id}: endings never reached: {missing:?}");
+        let missing: Vec<&str> = s
+            .endings
+            .iter()
+            .map(|e| e.id.as_str())
+            .filter(|e| !reached.contains(*e))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "scenario {id}: endings never reached: {missing:?}"
+        );
     }
 }
 
@@ -79,6 +100,11 @@ fn decisions_matter() {
             .filter(|r| r.court == court && r.delta_points().abs() >= 10.0)
             .map(|r| format!("{} {:+.0}", r.decision, r.delta_points()))
             .collect();
-        assert!(movers.len() >= needed, "only {} {} decisions move the recorded ending by 10 points: {movers:?}", movers.len(), court.name());
+        assert!(
+            movers.len() >= needed,
+            "only {} {} decisions move the recorded ending by 10 points: {movers:?}",
+            movers.len(),
+            court.name()
+        );
     }
 }

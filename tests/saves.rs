@@ -3,7 +3,19 @@ use jingkang::content::model::Court;
 use crate::util;
 
 fn make_save(dir: &std::path::Path, seed: &str) -> std::path::PathBuf {
-    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--seed", seed, "--save-dir", dir.to_str().expect("path")], "1\n");
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            "pingzhou",
+            "--seed",
+            seed,
+            "--save-dir",
+            dir.to_str().expect("path"),
+        ],
+        "1\n",
+    );
     assert!(o.status.success(), "{}", util::stderr(&o));
     util::path_after(&util::stdout(&o), "The game is saved to ")
 }
@@ -14,17 +26,50 @@ fn a_corrupt_save_is_refused_with_its_position_and_other_saves_are_untouched() {
     let good = make_save(dir.path(), "2");
     let good_bytes = std::fs::read(&good).expect("read");
     let bad = dir.path().join("saves").join("broken.ron");
-    std::fs::write(&bad, "(\n  version: 1,\n  scenario: \"pingzhou\",\n  content_hash: 12,\n").expect("write");
-    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--load", bad.to_str().expect("path"), "--save-dir", dir.path().to_str().expect("path")], "");
+    std::fs::write(
+        &bad,
+        "(\n  version: 1,\n  scenario: \"pingzhou\",\n  content_hash: 12,\n",
+    )
+    .expect("write");
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            "pingzhou",
+            "--load",
+            bad.to_str().expect("path"),
+            "--save-dir",
+            dir.path().to_str().expect("path"),
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = util::stderr(&o);
-    assert!(err.contains(&format!("{}:4:", bad.display())), "position of the fault:\n{err}");
+    assert!(
+        err.contains(&format!("{}:4:", bad.display())),
+        "position of the fault:\n{err}"
+    );
     assert!(err.contains("left untouched"), "{err}");
-    assert_eq!(std::fs::read(&good).expect("read"), good_bytes, "the good save was not touched");
+    assert_eq!(
+        std::fs::read(&good).expect("read"),
+        good_bytes,
+        "the good save was not touched"
+    );
     assert!(bad.exists(), "the bad save is left in place for the user");
     // Non-UTF-8 garbage too.
     std::fs::write(&bad, [0xff, 0xfe, 0x00, 0x41]).expect("write");
-    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--load", bad.to_str().expect("path")], "");
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            "pingzhou",
+            "--load",
+            bad.to_str().expect("path"),
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -36,19 +81,44 @@ fn a_save_from_other_content_is_refused_naming_both_hashes() {
     let real = run.content_hash.clone();
     run.content_hash = "0123456789abcdef".into();
     run.write(&save).expect("write");
-    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--load", save.to_str().expect("path")], "");
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            "pingzhou",
+            "--load",
+            save.to_str().expect("path"),
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = util::stderr(&o);
-    assert!(err.contains("0123456789abcdef") && err.contains(&real), "{err}");
+    assert!(
+        err.contains("0123456789abcdef") && err.contains(&real),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_save_of_another_format_version_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let save = make_save(dir.path(), "6");
-    let text = std::fs::read_to_string(&save).expect("read").replace("version: 1,", "version: 99,");
+    let text = std::fs::read_to_string(&save)
+        .expect("read")
+        .replace("version: 1,", "version: 99,");
     std::fs::write(&save, text).expect("write");
-    let o = util::run(&["play", "--plain", "--scenario", "pingzhou", "--load", save.to_str().expect("path")], "");
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            "pingzhou",
+            "--load",
+            save.to_str().expect("path"),
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(util::stderr(&o).contains("version 99"));
 }
@@ -63,7 +133,10 @@ fn saves_are_written_atomically_over_an_older_save() {
     run.write(&path).expect("first write");
     run.seed = 2;
     run.write(&path).expect("second write");
-    assert_eq!(jingkang::runfile::RunFile::read(&path).expect("read").seed, 2);
+    assert_eq!(
+        jingkang::runfile::RunFile::read(&path).expect("read").seed,
+        2
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left behind");
 }

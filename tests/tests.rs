@@ -16,9 +16,9 @@ mod library;
 mod model;
 /// The plain front end, driven through the real binary with piped stdin.
 mod play;
-/// The Bevy schedule: no system-order ambiguities.
-mod schedule;
 /// Saves: atomic, versioned, refused when corrupt or from other data.
 mod saves;
+/// The Bevy schedule: no system-order ambiguities.
+mod schedule;
 /// The full-screen interface: snapshots at 80×24 and 120×40, its game flow, and the binary in a pty.
 mod tui;

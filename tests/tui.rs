@@ -580,3 +580,34 @@ fn in_a_pty_too_small_or_plain_gives_line_mode() {
         p.exp_eof().expect("eof");
     }
 }
+
+#[test]
+fn the_jin_court_sees_its_own_era_first_and_the_song_one_beside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = util::scenario("pingzhou");
+    let seats = Seats::human(Court::Jin, PolicyKind::Recorded);
+    let run = RunFile::new("pingzhou", &s, 11, &seats);
+    let campaign = Campaign::new(s.clone(), 11, seats);
+    let mut g = Game::new(Session::new(
+        campaign,
+        run,
+        Court::Jin,
+        dir.path().to_path_buf(),
+    ))
+    .expect("game");
+    let Step::Council(view) = g.step().clone() else {
+        panic!("a Jin council")
+    };
+    assert_eq!(view.court, Court::Jin);
+    let t = text(&draw(&mut g, 120, 40));
+    let cal = s.calendar();
+    let first = t.lines().next().unwrap_or_default();
+    let jin = cal.short_label(view.month, Court::Jin);
+    let song = cal.short_label(view.month, Court::Song);
+    let (j, so) = (first.find(&jin), first.find(&song));
+    assert!(
+        j.is_some() && so.is_some() && j < so,
+        "Jin era first, then the Song one: {first}"
+    );
+    assert!(t.contains("Jin court"));
+}

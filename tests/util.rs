@@ -77,7 +77,9 @@ pub fn debrief_block(out: &str) -> String {
 
 /// The path printed after a marker, up to the end of the line.
 pub fn path_after(out: &str, marker: &str) -> PathBuf {
-    let i = out.find(marker).unwrap_or_else(|| panic!("{marker:?} in output:\n{out}"));
+    let i = out
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker:?} in output:\n{out}"));
     let rest = &out[i + marker.len()..];
     PathBuf::from(rest.lines().next().expect("a path").trim())
 }

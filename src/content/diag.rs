@@ -120,7 +120,7 @@ impl Problem {
             col: 1,
             message,
             help: None,
-            src: NamedSource::new(name.to_owned(), String::new()),
+            src: NamedSource::new(name, String::new()),
             span: SourceSpan::new(0.into(), 0),
         }
     }

@@ -45,7 +45,8 @@ pub const ASSET_FILES: [&str; 6] = [
 ];
 
 /// The files of a scenario folder (`scenario.ron` required, the rest optional).
-pub const SCENARIO_FILES: [&str; 4] = ["scenario.ron", "events.ron", "decisions.ron", "endings.ron"];
+pub const SCENARIO_FILES: [&str; 4] =
+    ["scenario.ron", "events.ron", "decisions.ron", "endings.ron"];
 
 /// The shared facts: calendar, people, places, sources, glossary, timeline.
 #[derive(Debug)]
@@ -113,10 +114,10 @@ impl Scenario {
     /// A person's display name with characters: `Li Gang 李綱`.
     #[must_use]
     pub fn person_name(&self, id: &str) -> String {
-        self.library
-            .people
-            .get(id)
-            .map_or_else(|| id.to_owned(), |p| format!("{} {}", p.name, p.chars).trim().to_owned())
+        self.library.people.get(id).map_or_else(
+            || id.to_owned(),
+            |p| format!("{} {}", p.name, p.chars).trim().to_owned(),
+        )
     }
 
     /// A place's display name.
@@ -190,6 +191,10 @@ pub fn embedded_scenario(id: &str) -> Option<Vec<SourceFile>> {
 ///
 /// # Errors
 /// The folder has no `scenario.ron` or a file cannot be read.
+#[expect(
+    clippy::result_large_err,
+    reason = "a problem carries its file's text for rendering; it is rare and returned once"
+)]
 pub fn read_scenario_dir(path: &Path) -> Result<Vec<SourceFile>, Problem> {
     let dir = if path.is_file() {
         path.parent().unwrap_or(Path::new("."))
@@ -224,6 +229,10 @@ pub fn read_scenario_dir(path: &Path) -> Result<Vec<SourceFile>, Problem> {
 /// # Errors
 /// The RON is malformed or does not fit the type; the problem carries the
 /// position RON reports.
+#[expect(
+    clippy::result_large_err,
+    reason = "a problem carries its file's text for rendering; it is rare and returned once"
+)]
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Problem> {
     ron::Options::default()
         .from_str::<T>(&file.text)

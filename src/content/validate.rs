@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::diag::{Problem, Problems, SourceFile};
-use super::model::{
-    self, Certainty, Cmp, Cond, Court, Decision, Effect, Event, Version,
-};
+use super::model::{self, Certainty, Cmp, Cond, Court, Decision, Effect, Event, Version};
 use super::{Library, Scenario, find, parse};
 use crate::calendar::{Calendar, DateSpec, MonthIdx};
 
@@ -27,7 +25,15 @@ impl Ctx {
         }
     }
 
-    fn report(&mut self, f: &SourceFile, key: Option<&str>, value: &str, nth: usize, msg: String, help: &str) {
+    fn report(
+        &mut self,
+        f: &SourceFile,
+        key: Option<&str>,
+        value: &str,
+        nth: usize,
+        msg: String,
+        help: &str,
+    ) {
         let offset = f.find_string(key, value, nth).unwrap_or(0);
         self.problems
             .push(Problem::at(f, offset, msg, Some(help.to_owned())));
@@ -82,7 +88,13 @@ impl Ctx {
         m
     }
 
-    fn date_in_month(&mut self, cal: &Calendar, f: &SourceFile, date: &str, month: Option<MonthIdx>) {
+    fn date_in_month(
+        &mut self,
+        cal: &Calendar,
+        f: &SourceFile,
+        date: &str,
+        month: Option<MonthIdx>,
+    ) {
         let Some(spec) = DateSpec::parse(date) else {
             self.report(
                 f,
@@ -112,7 +124,14 @@ impl Ctx {
         }
     }
 
-    fn certainty(&mut self, f: &SourceFile, id: &str, c: Certainty, sources: &[String], versions: &[Version]) {
+    fn certainty(
+        &mut self,
+        f: &SourceFile,
+        id: &str,
+        c: Certainty,
+        sources: &[String],
+        versions: &[Version],
+    ) {
         if c != Certainty::Invented && sources.is_empty() {
             self.report(
                 f,
@@ -146,13 +165,16 @@ fn nearest<'a>(word: &str, options: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-fn take_file<'a>(ctx: &mut Ctx, files: &'a [SourceFile], name: &str, required: bool) -> Option<&'a SourceFile> {
+fn take_file<'a>(
+    ctx: &mut Ctx,
+    files: &'a [SourceFile],
+    name: &str,
+    required: bool,
+) -> Option<&'a SourceFile> {
     let f = find(files, name);
     if f.is_none() && required {
-        ctx.problems.push(Problem::unreadable(
-            name,
-            format!("{name} is missing"),
-        ));
+        ctx.problems
+            .push(Problem::unreadable(name, format!("{name} is missing")));
     }
     f
 }
@@ -209,13 +231,32 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
             return Err(Problems(ctx.problems));
         }
     };
-    ctx.dup_ids(src_f, "source", sources.sources.iter().map(|s| s.id.as_str()));
+    ctx.dup_ids(
+        src_f,
+        "source",
+        sources.sources.iter().map(|s| s.id.as_str()),
+    );
     let source_ids: BTreeSet<String> = sources.sources.iter().map(|s| s.id.clone()).collect();
 
     ctx.dup_ids(ppl_f, "person", people.people.iter().map(|p| p.id.as_str()));
     for p in &people.people {
         ctx.sources(ppl_f, &source_ids, &p.sources);
-        ctx.certainty(ppl_f, &p.id, p.certainty, &p.sources, &[Version { says: String::new(), sources: vec![] }, Version { says: String::new(), sources: vec![] }]);
+        ctx.certainty(
+            ppl_f,
+            &p.id,
+            p.certainty,
+            &p.sources,
+            &[
+                Version {
+                    says: String::new(),
+                    sources: vec![],
+                },
+                Version {
+                    says: String::new(),
+                    sources: vec![],
+                },
+            ],
+        );
     }
     ctx.dup_ids(plc_f, "place", places.places.iter().map(|p| p.id.as_str()));
     for p in &places.places {
@@ -234,7 +275,15 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
     for t in &glossary.terms {
         ctx.sources(glo_f, &source_ids, &t.sources);
     }
-    ctx.dup_ids(tl_f, "timeline", timeline.entries.iter().map(|e| e.id.as_str()).chain(timeline.milestones.iter().map(|m| m.id.as_str())));
+    ctx.dup_ids(
+        tl_f,
+        "timeline",
+        timeline
+            .entries
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(timeline.milestones.iter().map(|m| m.id.as_str())),
+    );
     let mut entry_months = Vec::new();
     for e in &timeline.entries {
         let m = ctx.month(&calendar, tl_f, &e.month);
@@ -248,7 +297,10 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
     }
     let mut milestone_months = BTreeMap::new();
     for m in &timeline.milestones {
-        let month = m.month.as_ref().and_then(|id| ctx.month(&calendar, tl_f, id));
+        let month = m
+            .month
+            .as_ref()
+            .and_then(|id| ctx.month(&calendar, tl_f, id));
         if !m.date.is_empty() {
             ctx.date_in_month(&calendar, tl_f, &m.date, month);
         }
@@ -260,9 +312,21 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
     }
     Ok(Library {
         calendar,
-        sources: sources.sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
-        people: people.people.into_iter().map(|p| (p.id.clone(), p)).collect(),
-        places: places.places.into_iter().map(|p| (p.id.clone(), p)).collect(),
+        sources: sources
+            .sources
+            .into_iter()
+            .map(|s| (s.id.clone(), s))
+            .collect(),
+        people: people
+            .people
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect(),
+        places: places
+            .places
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect(),
         glossary: glossary.terms,
         timeline,
         milestone_months,
@@ -291,31 +355,66 @@ impl Refs<'_> {
     fn person(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.lib.people.contains_key(id) {
             let near = nearest(id, self.lib.people.keys().map(String::as_str));
-            ctx.report(f, None, id, 0, format!("unknown person \"{id}\""), &format!("people are listed in assets/people.ron{near}"));
+            ctx.report(
+                f,
+                None,
+                id,
+                0,
+                format!("unknown person \"{id}\""),
+                &format!("people are listed in assets/people.ron{near}"),
+            );
         }
     }
     fn place(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.lib.places.contains_key(id) {
             let near = nearest(id, self.lib.places.keys().map(String::as_str));
-            ctx.report(f, None, id, 0, format!("unknown place \"{id}\""), &format!("places are listed in assets/places.ron{near}"));
+            ctx.report(
+                f,
+                None,
+                id,
+                0,
+                format!("unknown place \"{id}\""),
+                &format!("places are listed in assets/places.ron{near}"),
+            );
         }
     }
     fn place_in_play(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.lib.places.contains_key(id) {
             self.place(ctx, f, id);
         } else if !self.in_play.contains(id) {
-            ctx.report(f, None, id, 0, format!("place \"{id}\" is not in play in this scenario"), "add it to state.places in scenario.ron with its holder, garrison, walls and food");
+            ctx.report(
+                f,
+                None,
+                id,
+                0,
+                format!("place \"{id}\" is not in play in this scenario"),
+                "add it to state.places in scenario.ron with its holder, garrison, walls and food",
+            );
         }
     }
     fn milestone(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.lib.milestone_months.contains_key(id) {
             let near = nearest(id, self.lib.milestone_months.keys().map(String::as_str));
-            ctx.report(f, None, id, 0, format!("unknown milestone \"{id}\""), &format!("milestones are listed in assets/timeline.ron{near}"));
+            ctx.report(
+                f,
+                None,
+                id,
+                0,
+                format!("unknown milestone \"{id}\""),
+                &format!("milestones are listed in assets/timeline.ron{near}"),
+            );
         }
     }
     fn army(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.armies.contains(id) {
-            ctx.report(f, None, id, 0, format!("unknown army \"{id}\""), "armies are declared in scenario.ron under state.armies");
+            ctx.report(
+                f,
+                None,
+                id,
+                0,
+                format!("unknown army \"{id}\""),
+                "armies are declared in scenario.ron under state.armies",
+            );
         }
     }
 
@@ -325,11 +424,32 @@ impl Refs<'_> {
             Cond::Chose(d, o) => match self.decisions.get(d.as_str()) {
                 None => {
                     let near = nearest(d, self.decisions.keys().copied());
-                    ctx.report(f, None, d, 0, format!("unknown decision \"{d}\""), &format!("decisions are listed in decisions.ron{near}"));
+                    ctx.report(
+                        f,
+                        None,
+                        d,
+                        0,
+                        format!("unknown decision \"{d}\""),
+                        &format!("decisions are listed in decisions.ron{near}"),
+                    );
                 }
                 Some(dec) => {
                     if !dec.options.iter().any(|x| &x.id == o) {
-                        ctx.report(f, None, o, 0, format!("decision \"{d}\" has no option \"{o}\""), &format!("its options are: {}", dec.options.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")));
+                        ctx.report(
+                            f,
+                            None,
+                            o,
+                            0,
+                            format!("decision \"{d}\" has no option \"{o}\""),
+                            &format!(
+                                "its options are: {}",
+                                dec.options
+                                    .iter()
+                                    .map(|x| x.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        );
                     }
                 }
             },
@@ -360,21 +480,48 @@ impl Refs<'_> {
                 reach.flags.insert(flag.clone());
             }
             Effect::Clear(_) | Effect::Chronicle(_) | Effect::Grievance { .. } => {}
-            Effect::Chance { percent, then, otherwise } => {
+            Effect::Chance {
+                percent,
+                then,
+                otherwise,
+            } => {
                 if *percent > 100 {
-                    ctx.report(f, None, "percent", 0, format!("a chance of {percent}% is impossible"), "percent is 0–100");
+                    ctx.report(
+                        f,
+                        None,
+                        "percent",
+                        0,
+                        format!("a chance of {percent}% is impossible"),
+                        "percent is 0–100",
+                    );
                 }
                 self.effects(ctx, f, then, reach);
                 self.effects(ctx, f, otherwise, reach);
             }
-            Effect::If { when, then, otherwise } => {
+            Effect::If {
+                when,
+                then,
+                otherwise,
+            } => {
                 self.cond(ctx, f, when);
                 self.effects(ctx, f, then, reach);
                 self.effects(ctx, f, otherwise, reach);
             }
-            Effect::Later { when, effects, months, .. } => {
+            Effect::Later {
+                when,
+                effects,
+                months,
+                ..
+            } => {
                 if *months == 0 {
-                    ctx.report(f, None, "months", 0, "a Later effect must be at least 1 month ahead".into(), "use the effect directly for this month");
+                    ctx.report(
+                        f,
+                        None,
+                        "months",
+                        0,
+                        "a Later effect must be at least 1 month ahead".into(),
+                        "use the effect directly for this month",
+                    );
                 }
                 self.cond(ctx, f, when);
                 self.effects(ctx, f, effects, reach);
@@ -393,7 +540,9 @@ impl Refs<'_> {
                     reach.sieges.insert(p.clone());
                 }
             }
-            Effect::Garrison(p, _) | Effect::Food(p, _) | Effect::Walls(p, _) => self.place_in_play(ctx, f, p),
+            Effect::Garrison(p, _) | Effect::Food(p, _) | Effect::Walls(p, _) => {
+                self.place_in_play(ctx, f, p)
+            }
             Effect::Army { army, .. } | Effect::Defect(army, _) => self.army(ctx, f, army),
             Effect::March(army, route) => {
                 self.army(ctx, f, army);
@@ -408,14 +557,25 @@ impl Refs<'_> {
 
 /// Reports ids that occur twice across several files, at the second
 /// occurrence.
-fn dup_across<'a>(ctx: &mut Ctx, what: &str, files: impl Iterator<Item = (&'a SourceFile, Vec<&'a str>)>) {
+fn dup_across<'a>(
+    ctx: &mut Ctx,
+    what: &str,
+    files: impl Iterator<Item = (&'a SourceFile, Vec<&'a str>)>,
+) {
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (f, ids) in files {
         let mut here: BTreeMap<&str, usize> = BTreeMap::new();
         for id in ids {
             let n = here.entry(id).or_insert(0);
             if !seen.insert(id) {
-                ctx.report(f, Some("id"), id, *n, format!("duplicate {what} id \"{id}\""), "every id must be unique (across included scenarios too); rename one of them");
+                ctx.report(
+                    f,
+                    Some("id"),
+                    id,
+                    *n,
+                    format!("duplicate {what} id \"{id}\""),
+                    "every id must be unique (across included scenarios too); rename one of them",
+                );
             }
             *n += 1;
         }
@@ -423,13 +583,24 @@ fn dup_across<'a>(ctx: &mut Ctx, what: &str, files: impl Iterator<Item = (&'a So
 }
 
 /// Why a condition can never hold, if it cannot.
-fn unreachable(c: &Cond, reach: &Reach, start: MonthIdx, end: MonthIdx, cal: &Calendar) -> Option<String> {
+fn unreachable(
+    c: &Cond,
+    reach: &Reach,
+    start: MonthIdx,
+    end: MonthIdx,
+    cal: &Calendar,
+) -> Option<String> {
     match c {
         Cond::Always | Cond::NoFlag(_) | Cond::Chose(..) => None,
-        Cond::Flag(f) => (!reach.flags.contains(f)).then(|| format!("flag \"{f}\" is never set by any effect or at the start")),
-        Cond::Reached(m) => (!reach.milestones.contains(m)).then(|| format!("milestone \"{m}\" is never reached by any effect")),
-        Cond::Holds(court, p) => (!reach.holds.contains(&(*court, p.clone()))).then(|| format!("{} never holds \"{p}\"", court.name())),
-        Cond::Besieged(p) => (!reach.sieges.contains(p)).then(|| format!("no effect ever besieges \"{p}\"")),
+        Cond::Flag(f) => (!reach.flags.contains(f))
+            .then(|| format!("flag \"{f}\" is never set by any effect or at the start")),
+        Cond::Reached(m) => (!reach.milestones.contains(m))
+            .then(|| format!("milestone \"{m}\" is never reached by any effect")),
+        Cond::Holds(court, p) => (!reach.holds.contains(&(*court, p.clone())))
+            .then(|| format!("{} never holds \"{p}\"", court.name())),
+        Cond::Besieged(p) => {
+            (!reach.sieges.contains(p)).then(|| format!("no effect ever besieges \"{p}\""))
+        }
         Cond::Gauge(court, g, cmp, v) => {
             let impossible = match cmp {
                 Cmp::Ge => *v > 100,
@@ -437,10 +608,21 @@ fn unreachable(c: &Cond, reach: &Reach, start: MonthIdx, end: MonthIdx, cal: &Ca
                 Cmp::Le => *v < 0,
                 Cmp::Lt => *v <= 0,
             };
-            impossible.then(|| format!("{} {g:?} is always 0–100, so {cmp:?} {v} can never hold", court.name()))
+            impossible.then(|| {
+                format!(
+                    "{} {g:?} is always 0–100, so {cmp:?} {v} can never hold",
+                    court.name()
+                )
+            })
         }
-        Cond::From(m) => cal.parse_id(m).filter(|m| *m > end).map(|_| format!("month {m} is after the scenario ends")),
-        Cond::Before(m) => cal.parse_id(m).filter(|m| *m <= start).map(|_| format!("month {m} is not after the scenario starts")),
+        Cond::From(m) => cal
+            .parse_id(m)
+            .filter(|m| *m > end)
+            .map(|_| format!("month {m} is after the scenario ends")),
+        Cond::Before(m) => cal
+            .parse_id(m)
+            .filter(|m| *m <= start)
+            .map(|_| format!("month {m} is not after the scenario starts")),
         Cond::All(cs) => {
             for c in cs {
                 if let Some(why) = unreachable(c, reach, start, end, cal) {
@@ -457,7 +639,10 @@ fn unreachable(c: &Cond, reach: &Reach, start: MonthIdx, end: MonthIdx, cal: &Ca
             None
         }
         Cond::Any(cs) => {
-            let whys: Vec<String> = cs.iter().filter_map(|c| unreachable(c, reach, start, end, cal)).collect();
+            let whys: Vec<String> = cs
+                .iter()
+                .filter_map(|c| unreachable(c, reach, start, end, cal))
+                .collect();
             (whys.len() == cs.len()).then(|| {
                 if whys.is_empty() {
                     "Any([]) never holds".to_owned()
@@ -466,12 +651,21 @@ fn unreachable(c: &Cond, reach: &Reach, start: MonthIdx, end: MonthIdx, cal: &Ca
                 }
             })
         }
-        Cond::Not(inner) => matches!(**inner, Cond::Always).then(|| "Not(Always) never holds".to_owned()),
+        Cond::Not(inner) => {
+            matches!(**inner, Cond::Always).then(|| "Not(Always) never holds".to_owned())
+        }
     }
 }
 
-#[expect(clippy::too_many_lines, reason = "one pass over the scenario, in file order; splitting it would scatter the checks")]
-pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String) -> Result<Scenario, Problems> {
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over the scenario, in file order; splitting it would scatter the checks"
+)]
+pub(super) fn scenario(
+    library: Arc<Library>,
+    files: &[SourceFile],
+    hash: String,
+) -> Result<Scenario, Problems> {
     let mut ctx = Ctx::new();
     let scen_f = take_file(&mut ctx, files, "scenario.ron", true);
     let ev_f = take_file(&mut ctx, files, "events.ron", false);
@@ -498,7 +692,10 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     // Files that are absent are checked against an empty stand-in named
     // where the file would be.
     let stand_in = |n: &str| SourceFile {
-        name: scen_f.name.strip_suffix("scenario.ron").map_or_else(|| n.to_owned(), |d| format!("{d}{n}")),
+        name: scen_f
+            .name
+            .strip_suffix("scenario.ron")
+            .map_or_else(|| n.to_owned(), |d| format!("{d}{n}")),
         text: String::new(),
     };
     let empty = stand_in("events.ron");
@@ -510,7 +707,14 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     for include in &meta.includes {
         let inc = &include.id;
         let Some(inc_files) = super::embedded_scenario(inc) else {
-            ctx.report(scen_f, None, inc, 0, format!("included scenario \"{inc}\" does not exist"), &format!("embedded scenarios: {}", super::scenario_ids().join(", ")));
+            ctx.report(
+                scen_f,
+                None,
+                inc,
+                0,
+                format!("included scenario \"{inc}\" does not exist"),
+                &format!("embedded scenarios: {}", super::scenario_ids().join(", ")),
+            );
             continue;
         };
         if let Some(f) = find(&inc_files, "events.ron")
@@ -534,9 +738,15 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
             dec_files.push((f.clone(), d.decisions));
         }
     }
-    ev_files.push((ev_f.cloned().unwrap_or_else(|| empty.clone()), events.events));
+    ev_files.push((
+        ev_f.cloned().unwrap_or_else(|| empty.clone()),
+        events.events,
+    ));
     let include_gates: Vec<Cond> = meta.includes.iter().map(|i| i.when.clone()).collect();
-    dec_files.push((dec_f.cloned().unwrap_or_else(|| stand_in("decisions.ron")), decisions.decisions));
+    dec_files.push((
+        dec_f.cloned().unwrap_or_else(|| stand_in("decisions.ron")),
+        decisions.decisions,
+    ));
     if !ctx.problems.is_empty() {
         return Err(Problems(ctx.problems));
     }
@@ -548,15 +758,36 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     let start = ctx.month(cal, scen_f, &meta.start).unwrap_or(MonthIdx(0));
     let end = ctx.month(cal, scen_f, &meta.end).unwrap_or(start);
     if end < start {
-        ctx.report(scen_f, Some("end"), &meta.end, 0, "the scenario ends before it starts".into(), "`end` must be the same month as `start` or later");
+        ctx.report(
+            scen_f,
+            Some("end"),
+            &meta.end,
+            0,
+            "the scenario ends before it starts".into(),
+            "`end` must be the same month as `start` or later",
+        );
     }
     if meta.playable.is_empty() {
-        ctx.report(scen_f, Some("id"), &meta.id, 0, "no court is playable".into(), "set `playable: [Song]`, `[Jin]` or `[Song, Jin]`");
+        ctx.report(
+            scen_f,
+            Some("id"),
+            &meta.id,
+            0,
+            "no court is playable".into(),
+            "set `playable: [Song]`, `[Jin]` or `[Song, Jin]`",
+        );
     }
     for m in &meta.milestones {
         if !library.milestone_months.contains_key(m) {
             let near = nearest(m, library.milestone_months.keys().map(String::as_str));
-            ctx.report(scen_f, None, m, 0, format!("unknown milestone \"{m}\""), &format!("milestones are listed in assets/timeline.ron{near}"));
+            ctx.report(
+                scen_f,
+                None,
+                m,
+                0,
+                format!("unknown milestone \"{m}\""),
+                &format!("milestones are listed in assets/timeline.ron{near}"),
+            );
         }
     }
     let armies: BTreeSet<&str> = meta.state.armies.iter().map(|a| a.id.as_str()).collect();
@@ -573,11 +804,22 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     }
     for court in Court::ALL {
         match meta.state.courts.get(&court) {
-            None => ctx.report(scen_f, Some("id"), &meta.id, 0, format!("the starting state has no {} court", court.name()), "add it under state.courts"),
+            None => ctx.report(
+                scen_f,
+                Some("id"),
+                &meta.id,
+                0,
+                format!("the starting state has no {} court", court.name()),
+                "add it under state.courts",
+            ),
             Some(c) => refs.person(&mut ctx, scen_f, &c.ruler),
         }
     }
-    ctx.dup_ids(scen_f, "army", meta.state.armies.iter().map(|a| a.id.as_str()));
+    ctx.dup_ids(
+        scen_f,
+        "army",
+        meta.state.armies.iter().map(|a| a.id.as_str()),
+    );
     for a in &meta.state.armies {
         refs.person(&mut ctx, scen_f, &a.commander);
         refs.place(&mut ctx, scen_f, &a.at);
@@ -586,7 +828,14 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     for p in &meta.state.places {
         refs.place(&mut ctx, scen_f, &p.place);
         if !seen_places.insert(p.place.as_str()) {
-            ctx.report(scen_f, Some("place"), &p.place, 1, format!("place \"{}\" is listed twice", p.place), "list each place once");
+            ctx.report(
+                scen_f,
+                Some("place"),
+                &p.place,
+                1,
+                format!("place \"{}\" is listed twice", p.place),
+                "list each place once",
+            );
         }
         if let Some(h) = p.holder {
             reach.holds.insert((h, p.place.clone()));
@@ -603,116 +852,268 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
     reach.flags.extend(meta.state.flags.iter().cloned());
 
     // ---- decisions.ron
-    dup_across(&mut ctx, "decision", dec_files.iter().map(|(f, l)| (f, l.iter().map(|d| d.id.as_str()).collect())));
+    dup_across(
+        &mut ctx,
+        "decision",
+        dec_files
+            .iter()
+            .map(|(f, l)| (f, l.iter().map(|d| d.id.as_str()).collect())),
+    );
     for (dec_f, list) in &dec_files {
-    for d in list {
-        if !(2..=5).contains(&d.options.len()) {
-            ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" has {} options", d.id, d.options.len()), "a decision has 2 to 5 options");
-        }
-        let mut opts = BTreeSet::new();
-        for o in &d.options {
-            if !opts.insert(o.id.as_str()) {
-                ctx.report(dec_f, Some("id"), &o.id, 1, format!("decision \"{}\" has two options \"{}\"", d.id, o.id), "option ids must be unique within a decision");
+        for d in list {
+            if !(2..=5).contains(&d.options.len()) {
+                ctx.report(
+                    dec_f,
+                    Some("id"),
+                    &d.id,
+                    0,
+                    format!("decision \"{}\" has {} options", d.id, d.options.len()),
+                    "a decision has 2 to 5 options",
+                );
             }
-            refs.effects(&mut ctx, dec_f, &o.effects, &mut reach);
-            for w in &o.weigh {
-                refs.cond(&mut ctx, dec_f, &w.when);
-            }
-        }
-        if d.advisors.len() < 2 {
-            ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" has {} advisor(s)", d.id, d.advisors.len()), "give every decision at least two advisors who argue what the record says they argued");
-        }
-        for a in &d.advisors {
-            refs.person(&mut ctx, dec_f, &a.person);
-            if !opts.contains(a.urges.as_str()) {
-                ctx.report(dec_f, Some("urges"), &a.urges, 0, format!("advisor {} urges \"{}\", which is not an option of \"{}\"", a.person, a.urges, d.id), &format!("options are: {}", opts.iter().copied().collect::<Vec<_>>().join(", ")));
-            }
-            ctx.sources(dec_f, &source_ids, &a.sources);
-            if a.certainty != Certainty::Invented && a.sources.is_empty() {
-                ctx.report(dec_f, Some("person"), &a.person, 0, format!("advisor {}'s stance is labelled {} but cites no source", a.person, a.certainty.label()), "add the source ids that record the stance, or label it Invented");
-            }
-        }
-        match &d.recorded {
-            None => {
-                if let Some(r) = &d.reference {
-                    ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" is the reference's {r} but has no recorded option", d.id), "add `recorded: Some(Recorded(option: ..., month: ..., date: ..., ...))` from the reference");
+            let mut opts = BTreeSet::new();
+            for o in &d.options {
+                if !opts.insert(o.id.as_str()) {
+                    ctx.report(
+                        dec_f,
+                        Some("id"),
+                        &o.id,
+                        1,
+                        format!("decision \"{}\" has two options \"{}\"", d.id, o.id),
+                        "option ids must be unique within a decision",
+                    );
+                }
+                refs.effects(&mut ctx, dec_f, &o.effects, &mut reach);
+                for w in &o.weigh {
+                    refs.cond(&mut ctx, dec_f, &w.when);
                 }
             }
-            Some(r) => {
-                if !opts.contains(r.option.as_str()) {
-                    ctx.report(dec_f, Some("option"), &r.option, 0, format!("the recorded option \"{}\" is not an option of \"{}\"", r.option, d.id), "name one of the decision's option ids");
+            if d.advisors.len() < 2 {
+                ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" has {} advisor(s)", d.id, d.advisors.len()), "give every decision at least two advisors who argue what the record says they argued");
+            }
+            for a in &d.advisors {
+                refs.person(&mut ctx, dec_f, &a.person);
+                if !opts.contains(a.urges.as_str()) {
+                    ctx.report(
+                        dec_f,
+                        Some("urges"),
+                        &a.urges,
+                        0,
+                        format!(
+                            "advisor {} urges \"{}\", which is not an option of \"{}\"",
+                            a.person, a.urges, d.id
+                        ),
+                        &format!(
+                            "options are: {}",
+                            opts.iter().copied().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
                 }
-                let m = ctx.month(cal, dec_f, &r.month);
-                ctx.date_in_month(cal, dec_f, &r.date, m);
-                ctx.sources(dec_f, &source_ids, &r.sources);
-                ctx.certainty(dec_f, &d.id, r.certainty, &r.sources, &r.versions);
+                ctx.sources(dec_f, &source_ids, &a.sources);
+                if a.certainty != Certainty::Invented && a.sources.is_empty() {
+                    ctx.report(
+                        dec_f,
+                        Some("person"),
+                        &a.person,
+                        0,
+                        format!(
+                            "advisor {}'s stance is labelled {} but cites no source",
+                            a.person,
+                            a.certainty.label()
+                        ),
+                        "add the source ids that record the stance, or label it Invented",
+                    );
+                }
+            }
+            match &d.recorded {
+                None => {
+                    if let Some(r) = &d.reference {
+                        ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" is the reference's {r} but has no recorded option", d.id), "add `recorded: Some(Recorded(option: ..., month: ..., date: ..., ...))` from the reference");
+                    }
+                }
+                Some(r) => {
+                    if !opts.contains(r.option.as_str()) {
+                        ctx.report(
+                            dec_f,
+                            Some("option"),
+                            &r.option,
+                            0,
+                            format!(
+                                "the recorded option \"{}\" is not an option of \"{}\"",
+                                r.option, d.id
+                            ),
+                            "name one of the decision's option ids",
+                        );
+                    }
+                    let m = ctx.month(cal, dec_f, &r.month);
+                    ctx.date_in_month(cal, dec_f, &r.date, m);
+                    ctx.sources(dec_f, &source_ids, &r.sources);
+                    ctx.certainty(dec_f, &d.id, r.certainty, &r.sources, &r.versions);
+                }
             }
         }
-    }
     }
 
     // ---- events.ron
-    dup_across(&mut ctx, "event", ev_files.iter().map(|(f, l)| (f, l.iter().map(|e| e.id.as_str()).collect())));
+    dup_across(
+        &mut ctx,
+        "event",
+        ev_files
+            .iter()
+            .map(|(f, l)| (f, l.iter().map(|e| e.id.as_str()).collect())),
+    );
     let mut windows = Vec::new();
     let mut put: BTreeSet<&str> = BTreeSet::new();
     for (ev_f, list) in &ev_files {
-    for e in list {
-        let from = ctx.month(cal, ev_f, &e.from).unwrap_or(start);
-        let until = ctx.month(cal, ev_f, &e.until).unwrap_or(from);
-        if until < from {
-            ctx.report(ev_f, Some("until"), &e.until, 0, format!("event \"{}\" ends before it begins", e.id), "`until` must be the same month as `from` or later");
-        }
-        if until < start || from > end {
-            ctx.report(ev_f, Some("from"), &e.from, 0, format!("event \"{}\" falls outside the scenario ({} – {})", e.id, meta.start, meta.end), "move its window inside the scenario's months");
-        }
-        windows.push((from, until));
-        refs.cond(&mut ctx, ev_f, &e.when);
-        refs.effects(&mut ctx, ev_f, &e.effects, &mut reach);
-        ctx.sources(ev_f, &source_ids, &e.sources);
-        ctx.certainty(ev_f, &e.id, e.certainty, &e.sources, &[Version { says: String::new(), sources: vec![] }, Version { says: String::new(), sources: vec![] }]);
-        if let Some(d) = &e.decision {
-            if refs.decisions.contains_key(d.as_str()) {
-                put.insert(d.as_str());
-            } else {
-                let near = nearest(d, refs.decisions.keys().copied());
-                ctx.report(ev_f, Some("decision"), d, 0, format!("unknown decision \"{d}\""), &format!("decisions are listed in decisions.ron{near}"));
+        for e in list {
+            let from = ctx.month(cal, ev_f, &e.from).unwrap_or(start);
+            let until = ctx.month(cal, ev_f, &e.until).unwrap_or(from);
+            if until < from {
+                ctx.report(
+                    ev_f,
+                    Some("until"),
+                    &e.until,
+                    0,
+                    format!("event \"{}\" ends before it begins", e.id),
+                    "`until` must be the same month as `from` or later",
+                );
+            }
+            if until < start || from > end {
+                ctx.report(
+                    ev_f,
+                    Some("from"),
+                    &e.from,
+                    0,
+                    format!(
+                        "event \"{}\" falls outside the scenario ({} – {})",
+                        e.id, meta.start, meta.end
+                    ),
+                    "move its window inside the scenario's months",
+                );
+            }
+            windows.push((from, until));
+            refs.cond(&mut ctx, ev_f, &e.when);
+            refs.effects(&mut ctx, ev_f, &e.effects, &mut reach);
+            ctx.sources(ev_f, &source_ids, &e.sources);
+            ctx.certainty(
+                ev_f,
+                &e.id,
+                e.certainty,
+                &e.sources,
+                &[
+                    Version {
+                        says: String::new(),
+                        sources: vec![],
+                    },
+                    Version {
+                        says: String::new(),
+                        sources: vec![],
+                    },
+                ],
+            );
+            if let Some(d) = &e.decision {
+                if refs.decisions.contains_key(d.as_str()) {
+                    put.insert(d.as_str());
+                } else {
+                    let near = nearest(d, refs.decisions.keys().copied());
+                    ctx.report(
+                        ev_f,
+                        Some("decision"),
+                        d,
+                        0,
+                        format!("unknown decision \"{d}\""),
+                        &format!("decisions are listed in decisions.ron{near}"),
+                    );
+                }
             }
         }
     }
-    }
     for (dec_f, list) in &dec_files {
-    for d in list {
-        if !put.contains(d.id.as_str()) {
-            ctx.report(dec_f, Some("id"), &d.id, 0, format!("no event ever puts decision \"{}\" to a council", d.id), "add `decision: Some(\"...\")` to the event that raises it");
+        for d in list {
+            if !put.contains(d.id.as_str()) {
+                ctx.report(
+                    dec_f,
+                    Some("id"),
+                    &d.id,
+                    0,
+                    format!("no event ever puts decision \"{}\" to a council", d.id),
+                    "add `decision: Some(\"...\")` to the event that raises it",
+                );
+            }
         }
-    }
     }
 
     // ---- endings.ron
-    ctx.dup_ids(end_f, "ending", endings.endings.iter().map(|e| e.id.as_str()));
+    ctx.dup_ids(
+        end_f,
+        "ending",
+        endings.endings.iter().map(|e| e.id.as_str()),
+    );
     for e in &endings.endings {
         refs.cond(&mut ctx, end_f, &e.when);
         ctx.sources(end_f, &source_ids, &e.sources);
     }
     for (court, id) in &meta.recorded_ending {
         match endings.endings.iter().find(|e| &e.id == id) {
-            None => ctx.report(scen_f, None, id, 0, format!("unknown ending \"{id}\""), "name an ending from endings.ron"),
-            Some(e) if e.court != *court => ctx.report(scen_f, None, id, 0, format!("ending \"{id}\" belongs to the {} court", e.court.name()), "the recorded ending of a court must be one of its own endings"),
+            None => ctx.report(
+                scen_f,
+                None,
+                id,
+                0,
+                format!("unknown ending \"{id}\""),
+                "name an ending from endings.ron",
+            ),
+            Some(e) if e.court != *court => ctx.report(
+                scen_f,
+                None,
+                id,
+                0,
+                format!("ending \"{id}\" belongs to the {} court", e.court.name()),
+                "the recorded ending of a court must be one of its own endings",
+            ),
             Some(_) => {}
         }
     }
     for court in &meta.playable {
         if !meta.recorded_ending.contains_key(court) {
-            ctx.report(scen_f, Some("id"), &meta.id, 0, format!("no recorded ending is named for the {} court", court.name()), "add it to `recorded_ending`");
+            ctx.report(
+                scen_f,
+                Some("id"),
+                &meta.id,
+                0,
+                format!("no recorded ending is named for the {} court", court.name()),
+                "add it to `recorded_ending`",
+            );
         }
-        if !endings.endings.iter().any(|e| e.court == *court && matches!(e.when, Cond::Always)) {
-            ctx.report(end_f, None, "", 0, format!("no {} ending is certain to match: a campaign could end with no ending", court.name()), &format!("add a last {} ending with `when: Always`", court.name()));
+        if !endings
+            .endings
+            .iter()
+            .any(|e| e.court == *court && matches!(e.when, Cond::Always))
+        {
+            ctx.report(
+                end_f,
+                None,
+                "",
+                0,
+                format!(
+                    "no {} ending is certain to match: a campaign could end with no ending",
+                    court.name()
+                ),
+                &format!("add a last {} ending with `when: Always`", court.name()),
+            );
         }
     }
     if ctx.problems.is_empty() {
         for e in &endings.endings {
             if let Some(why) = unreachable(&e.when, &reach, start, end, cal) {
-                ctx.report(end_f, Some("id"), &e.id, 0, format!("ending \"{}\" can never be reached: {why}", e.id), "change its condition, or add the effect that brings it about");
+                ctx.report(
+                    end_f,
+                    Some("id"),
+                    &e.id,
+                    0,
+                    format!("ending \"{}\" can never be reached: {why}", e.id),
+                    "change its condition, or add the effect that brings it about",
+                );
             }
         }
     }
@@ -727,7 +1128,11 @@ pub(super) fn scenario(library: Arc<Library>, files: &[SourceFile], hash: String
         end,
         events: ev_files.into_iter().flat_map(|(_, l)| l).collect(),
         event_windows: windows,
-        decisions: dec_files.into_iter().flat_map(|(_, l)| l).map(|d| (d.id.clone(), d)).collect(),
+        decisions: dec_files
+            .into_iter()
+            .flat_map(|(_, l)| l)
+            .map(|d| (d.id.clone(), d))
+            .collect(),
         endings: endings.endings,
         content_hash: hash,
     })
@@ -739,7 +1144,10 @@ mod tests {
 
     #[test]
     fn unreachable_conditions_are_explained() {
-        let reach = Reach { flags: ["a".to_owned()].into(), ..Reach::default() };
+        let reach = Reach {
+            flags: ["a".to_owned()].into(),
+            ..Reach::default()
+        };
         let cal = crate::content::embedded_calendar().expect("calendar");
         let s = MonthIdx(10);
         let e = MonthIdx(20);

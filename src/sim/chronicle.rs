@@ -10,7 +10,9 @@ use super::{TurnSystems, month_settled};
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        close_month.in_set(TurnSystems::Chronicle).run_if(month_settled),
+        close_month
+            .in_set(TurnSystems::Chronicle)
+            .run_if(month_settled),
     );
 }
 
@@ -21,7 +23,11 @@ fn close_month(mut realm: Realm, mut deferred: ResMut<Deferred>) {
     fire_events(&mut realm, &mut later, true);
     deferred.0.extend(later.0);
     let month = realm.turn.month;
-    let has_entry = realm.chronicle.entries.last().is_some_and(|e| e.month == month);
+    let has_entry = realm
+        .chronicle
+        .entries
+        .last()
+        .is_some_and(|e| e.month == month);
     if !has_entry {
         realm.note("No dispatch of note reaches the court this month.".to_owned());
     }

@@ -30,12 +30,10 @@ fn check_endings(mut realm: Realm, mut next: ResMut<NextState<CampaignPhase>>) {
         }
     }
     let ends_now = last || !found.is_empty();
-    if !ends_now {
-        if let Some(n) = content.calendar().next(month) {
-            realm.turn.month = n;
-            realm.turn.dispatched = false;
-            return;
-        }
+    if !ends_now && let Some(n) = content.calendar().next(month) {
+        realm.turn.month = n;
+        realm.turn.dispatched = false;
+        return;
     }
     for court in Court::ALL {
         if found.iter().any(|(c, _)| *c == court) {

@@ -163,12 +163,16 @@ impl Plugin for SimPlugin {
         app.insert_resource(index);
         let mut ledger = state::Ledger::default();
         for g in &self.scenario.meta.state.grievances {
-            ledger.grievances.entry(g.by).or_default().push(state::GrievanceItem {
-                id: g.id.clone(),
-                weight: g.weight,
-                text: g.text.clone(),
-                month: self.scenario.start,
-            });
+            ledger
+                .grievances
+                .entry(g.by)
+                .or_default()
+                .push(state::GrievanceItem {
+                    id: g.id.clone(),
+                    weight: g.weight,
+                    text: g.text.clone(),
+                    month: self.scenario.start,
+                });
         }
         app.insert_resource(ledger);
     }
@@ -266,9 +270,12 @@ impl Seats {
     #[must_use]
     pub fn policies(song: PolicyKind, jin: PolicyKind) -> Seats {
         Seats(
-            [(Court::Song, Seat::Policy(song)), (Court::Jin, Seat::Policy(jin))]
-                .into_iter()
-                .collect(),
+            [
+                (Court::Song, Seat::Policy(song)),
+                (Court::Jin, Seat::Policy(jin)),
+            ]
+            .into_iter()
+            .collect(),
         )
     }
 }

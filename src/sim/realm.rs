@@ -6,8 +6,8 @@ use bevy::prelude::*;
 use rand::Rng;
 
 use super::state::{
-    ArmyState, Chronicle, Content, CourtState, Flags, GrievanceItem, Index, Ledger, Line,
-    LineKind, Pending, PersonState, PlaceState, Rngs, Scheduled, Turn,
+    ArmyState, Chronicle, Content, CourtState, Flags, GrievanceItem, Index, Ledger, Line, LineKind,
+    Pending, PersonState, PlaceState, Rngs, Scheduled, Turn,
 };
 use crate::calendar::MonthIdx;
 use crate::content::model::{Cmp, Cond, Court, Effect, Fate, Gauge};
@@ -127,7 +127,10 @@ impl Realm<'_, '_> {
         }
     }
 
-    #[expect(clippy::too_many_lines, reason = "one arm per effect kind reads best as a single match")]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per effect kind reads best as a single match"
+    )]
     fn apply_one(&mut self, e: &Effect) {
         let month = self.turn.month;
         match e {

@@ -13,7 +13,10 @@ use super::{TurnSystems, month_settled};
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (march, starve).chain().in_set(TurnSystems::Move).run_if(month_settled),
+        (march, starve)
+            .chain()
+            .in_set(TurnSystems::Move)
+            .run_if(month_settled),
     );
 }
 
@@ -62,8 +65,13 @@ fn march(mut realm: Realm) {
             let place_name = content.place_name(&next);
             let hostile = place.holder == Some(army.court.other());
             if hostile && place.garrison > 0 {
-                let chance =
-                    assault_chance(army.strength, army.morale, place.garrison, place.walls, place.food);
+                let chance = assault_chance(
+                    army.strength,
+                    army.morale,
+                    place.garrison,
+                    place.walls,
+                    place.food,
+                );
                 let roll: u8 = realm.rngs.world.random_range(0..100);
                 let taken = roll < chance;
                 if let Ok(mut p) = realm.places.get_mut(pe) {
@@ -86,7 +94,10 @@ fn march(mut realm: Realm) {
                 if taken {
                     realm.note(format!("{} storms {place_name}.", army.name));
                 } else {
-                    realm.note(format!("{} lies before the walls of {place_name}.", army.name));
+                    realm.note(format!(
+                        "{} lies before the walls of {place_name}.",
+                        army.name
+                    ));
                 }
                 break;
             }

@@ -361,25 +361,52 @@ impl Widget for MapView<'_> {
 
         let mut taken = Taken::new(map);
         let mut cells = Vec::new();
-        // City symbols first: they must stand where the city is.
-        for p in &self.model.places {
-            if let Some((x, y)) = Self::cell(map, b, p.lon, p.lat) {
-                let mark = holder_mark(p.holder).to_string();
-                buf.set_string(x, y, &mark, self.court_style(p.holder).patch(t.strong()));
-                taken.take(x, y, 1);
-                if p.besieged && taken.free(x + 1, y, 1) {
-                    buf.set_string(x + 1, y, "!", t.alert());
-                    taken.take(x + 1, y, 1);
-                }
-                cells.push((x, y, p));
+        // City symbols first, the most pressing first (under siege, then
+        // with an army); a city whose cell is taken moves to the nearest
+        // free neighbour, so no symbol hides another.
+        let busy = |p: &MapPlace| {
+            armies
+                .iter()
+                .any(|a| a.path.first() == Some(&(p.lon, p.lat)))
+        };
+        let mut order: Vec<&MapPlace> = self.model.places.iter().collect();
+        order.sort_by_key(|p| (!p.besieged, !busy(p)));
+        for p in order {
+            let Some((x, y)) = Self::cell(map, b, p.lon, p.lat) else {
+                continue;
+            };
+            let near = [
+                (x, y),
+                (x.wrapping_sub(1), y),
+                (x, y.wrapping_sub(1)),
+                (x, y + 1),
+                (x + 1, y + 1),
+                (x.wrapping_sub(1), y + 1),
+                (x.wrapping_sub(1), y.wrapping_sub(1)),
+                (x + 1, y.wrapping_sub(1)),
+            ];
+            let Some(&(x, y)) = near.iter().find(|(nx, ny)| taken.free(*nx, *ny, 1)) else {
+                continue;
+            };
+            let mark = holder_mark(p.holder).to_string();
+            buf.set_string(x, y, &mark, self.court_style(p.holder).patch(t.strong()));
+            taken.take(x, y, 1);
+            if p.besieged && taken.free(x + 1, y, 1) {
+                buf.set_string(x + 1, y, "!", t.alert());
+                taken.take(x + 1, y, 1);
             }
+            cells.push((x, y, p));
         }
         // Armies: their marker just above their place (or below, or beside).
         for a in armies {
             let Some(&(lon, lat)) = a.path.first() else {
                 continue;
             };
-            let Some((x, y)) = Self::cell(map, b, lon, lat) else {
+            let drawn = cells.iter().find(|(_, _, p)| (p.lon, p.lat) == (lon, lat));
+            let Some((x, y)) = drawn
+                .map(|(x, y, _)| (*x, *y))
+                .or_else(|| Self::cell(map, b, lon, lat))
+            else {
                 continue;
             };
             let spots = [
@@ -399,14 +426,8 @@ impl Widget for MapView<'_> {
                 taken.take(ax, ay, 1);
             }
         }
-        // Names: right of the symbol, else left, else just above or below;
-        // places under siege and places with an army get the first choice.
-        let busy = |p: &MapPlace| {
-            armies
-                .iter()
-                .any(|a| a.path.first() == Some(&(p.lon, p.lat)))
-        };
-        cells.sort_by_key(|(_, _, p)| (!p.besieged, !busy(p)));
+        // Names, in the same order: right of the symbol, else left, else
+        // just above or below.
         for (x, y, p) in cells {
             let name = &p.name;
             let len = u16::try_from(text::width(name)).unwrap_or(u16::MAX);

@@ -54,13 +54,18 @@ fn every_ending_of_every_scenario_is_reached_by_some_policy() {
             (PolicyKind::Random, PolicyKind::Recorded),
             (PolicyKind::Recorded, PolicyKind::Random),
         ];
-        for d in s.decisions.values() {
-            for o in &d.options {
-                let set = PolicyKind::Choose(d.id.clone(), o.id.clone());
-                policies.push(match d.court {
-                    Court::Song => (set, PolicyKind::Recorded),
-                    Court::Jin => (PolicyKind::Recorded, set),
-                });
+        // One decision set to each of its options, the rest recorded; then
+        // the same against a random other court, for endings that need two
+        // courts to leave the record at once.
+        for other in [PolicyKind::Recorded, PolicyKind::Random] {
+            for d in s.decisions.values() {
+                for o in &d.options {
+                    let set = PolicyKind::Choose(d.id.clone(), o.id.clone());
+                    policies.push(match d.court {
+                        Court::Song => (set, other.clone()),
+                        Court::Jin => (other.clone(), set),
+                    });
+                }
             }
         }
         for (song, jin) in &policies {

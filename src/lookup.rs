@@ -24,7 +24,7 @@ fn score(query: &str, names: &[&str]) -> Option<usize> {
                 Some(1 + n.chars().count().saturating_sub(q.chars().count()).min(20))
             } else {
                 let d = strsim::levenshtein(&q_flat, &flat);
-                (d <= 2.max(q_flat.chars().count() / 4)).then_some(30 + d)
+                (d <= 2.max(q_flat.chars().count() / 4)).then_some(FUZZY + d)
             }
         })
         .min()
@@ -38,7 +38,19 @@ fn best<'a, T>(
         .filter_map(|(id, names, t)| score(query, &names).map(|s| (s, id, t)))
         .collect();
     hits.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    drop_near_misses(&mut hits, |h| h.0);
     hits
+}
+
+/// Spelling-distance matches score from this value up.
+const FUZZY: usize = 30;
+
+/// When anything matches exactly or as a substring, near misses by spelling
+/// distance are noise ("li gang" should not list "liang"): drop them.
+fn drop_near_misses<T>(hits: &mut Vec<T>, score: impl Fn(&T) -> usize) {
+    if hits.iter().any(|h| score(h) < FUZZY) {
+        hits.retain(|h| score(h) < FUZZY);
+    }
 }
 
 /// `who NAME`.
@@ -254,6 +266,7 @@ pub fn search(s: &Scenario, query: &str) -> Vec<Hit> {
         .filter_map(|(s, h)| s.map(|s| (s, h)))
         .collect();
     hits.sort_by(|a, b| (a.0, a.1.kind, &a.1.name).cmp(&(b.0, b.1.kind, &b.1.name)));
+    drop_near_misses(&mut hits, |h| h.0);
     hits.into_iter().map(|(_, h)| h).collect()
 }
 

@@ -127,10 +127,10 @@ fn snapshot_the_encyclopedia_search() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(11, dir.path());
     act(&mut g, Action::Search);
-    for c in "li gang".chars() {
+    for c in "zhang".chars() {
         act(&mut g, Action::Type(c));
     }
-    snap(&mut g, "lookup_li_gang");
+    snap(&mut g, "lookup_zhang");
     act(&mut g, Action::Cancel);
     act(&mut g, Action::Select(1));
     assert!(!g.ui.typing);

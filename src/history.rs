@@ -623,6 +623,176 @@ impl Debrief {
     }
 }
 
+impl Debrief {
+    /// The debrief as Markdown, for a class handout or a teacher's notes:
+    /// the decisions and milestones as tables with sources and certainty,
+    /// then the endings, both courts' cases and the divergence.
+    #[must_use]
+    pub fn to_markdown(&self, s: &Scenario) -> String {
+        let cal = s.calendar();
+        let cell = |t: &str| t.replace('|', "\\|").replace('\n', " ");
+        let mut o = String::new();
+        let _ = writeln!(o, "# Debrief: {} (`{}`)\n", self.title, self.scenario);
+        let _ = writeln!(
+            o,
+            "Seed {} · Song: {} · Jin: {} · content `{}`\n",
+            self.run.seed, self.run.song, self.run.jin, self.content_hash
+        );
+        let _ = writeln!(
+            o,
+            "Labels: **recorded** (from the sources named), **disputed** (sources disagree; both shown), **invented for play** (not history), **model** (this campaign's own course).\n"
+        );
+        let _ = writeln!(o, "## Decisions\n");
+        let _ = writeln!(
+            o,
+            "| # | Decision | Court | Chosen (model) | When | Recorded | Recorded date | Certainty | Sources |"
+        );
+        let _ = writeln!(o, "|---|---|---|---|---|---|---|---|---|");
+        for (i, d) in self.decisions.iter().enumerate() {
+            let refn = d
+                .reference
+                .as_deref()
+                .map(|r| format!(" [{r}]"))
+                .unwrap_or_default();
+            let mark = match d.matches {
+                Some(true) => " ✓",
+                Some(false) => " ✗",
+                None => "",
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {}{} | {} | {}{} | {} | {} | {} | {} | {} |",
+                i + 1,
+                cell(&d.title),
+                refn,
+                d.court.name(),
+                cell(&d.chosen_label),
+                mark,
+                cell(&d.month_label),
+                cell(d.recorded_label.as_deref().unwrap_or("—")),
+                d.recorded_date
+                    .as_deref()
+                    .and_then(crate::calendar::DateSpec::parse)
+                    .map_or_else(|| "—".to_owned(), crate::calendar::DateSpec::long),
+                d.certainty,
+                d.sources.join(", ")
+            );
+        }
+        let followed: Vec<&DecisionRow> = self
+            .decisions
+            .iter()
+            .filter(|d| d.followed.is_some())
+            .collect();
+        if !followed.is_empty() {
+            let _ = writeln!(o, "\n### What really followed\n");
+            for d in followed {
+                let _ = writeln!(
+                    o,
+                    "- **{}**: {}",
+                    d.title,
+                    d.followed.as_deref().unwrap_or_default()
+                );
+                for v in &d.versions {
+                    let _ = writeln!(o, "  - version: {v}");
+                }
+                if let Some(dec) = s.decisions.get(&d.id) {
+                    for q in &dec.questions {
+                        let _ = writeln!(o, "  - *For discussion:* {q}");
+                    }
+                }
+            }
+        }
+        let _ = writeln!(o, "\n## Milestones\n");
+        let _ = writeln!(
+            o,
+            "| Milestone | Recorded | Yours (model) | Offset | Certainty | Sources |"
+        );
+        let _ = writeln!(o, "|---|---|---|---|---|---|");
+        for m in &self.milestones {
+            let rec = m.recorded_month.as_ref().map_or_else(
+                || "never happened".to_owned(),
+                |r| cal.song_label(s.month(r)),
+            );
+            let yours = m.month.as_ref().map_or_else(
+                || "did not happen".to_owned(),
+                |y| cal.short_label(s.month(y), Court::Song),
+            );
+            let off = m
+                .offset
+                .map_or_else(|| "—".to_owned(), |x| format!("{x:+}"));
+            let _ = writeln!(
+                o,
+                "| {} | {rec} | {yours} | {off} | {} | {} |",
+                cell(&m.title),
+                m.certainty,
+                m.sources.join(", ")
+            );
+        }
+        let _ = writeln!(o, "\n## Endings\n");
+        for e in &self.endings {
+            let _ = writeln!(
+                o,
+                "### {} court: {} *(model)*\n\n{}\n",
+                e.court.name(),
+                e.title,
+                e.text
+            );
+            if let (Some(r), Some(t)) = (&e.recorded, &e.recorded_title) {
+                let same = if *r == e.id {
+                    "This is the recorded outcome"
+                } else {
+                    "The recorded outcome was different"
+                };
+                let _ = writeln!(o, "{same}: *{t}*.\n");
+            }
+            let _ = writeln!(
+                o,
+                "**Nearest recorded counterpart** (recorded): {} ({})\n",
+                e.nearest,
+                e.sources.join(", ")
+            );
+        }
+        let _ = writeln!(o, "## Who broke the covenant? Each court's case\n");
+        for court in Court::ALL {
+            let _ = writeln!(
+                o,
+                "**The {} case against the {}** (model):\n",
+                court.name(),
+                court.other().name()
+            );
+            match self.grievances.get(&court) {
+                Some(l) if !l.is_empty() => {
+                    for g in l {
+                        let _ = writeln!(
+                            o,
+                            "- {} (weight {}, {})",
+                            g.text,
+                            g.weight,
+                            cal.short_label(s.month(&g.month), court)
+                        );
+                    }
+                }
+                _ => {
+                    let _ = writeln!(o, "- none raised in this campaign");
+                }
+            }
+            let _ = writeln!(o);
+        }
+        let d = &self.divergence;
+        let _ = writeln!(
+            o,
+            "## Divergence: {}/100\n\nDecisions {}/50 ({} of {} differ) · milestones {}/30 · ending {}/20",
+            d.total,
+            d.decisions,
+            d.decisions_differing,
+            d.decisions_compared,
+            d.milestones,
+            d.ending
+        );
+        o
+    }
+}
+
 /// Wraps text to a width with an indent.
 #[must_use]
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {

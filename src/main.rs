@@ -42,6 +42,9 @@ enum Command {
         /// Print the debrief as JSON.
         #[arg(long)]
         json: bool,
+        /// Print the debrief as Markdown (for handouts).
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
     },
     /// Check the embedded data, or scenario folders / files given.
     Validate {
@@ -130,6 +133,9 @@ struct RunArgs {
     /// Print the debrief as JSON.
     #[arg(long)]
     json: bool,
+    /// Print the debrief as Markdown (for handouts).
+    #[arg(long, conflicts_with = "json")]
+    markdown: bool,
     /// Also write the run file here.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -402,13 +408,15 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
     let text = if args.json {
         debrief.to_json()
+    } else if args.markdown {
+        debrief.to_markdown(&s)
     } else {
         debrief.render(&s)
     };
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
-fn replay(file: &Path, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
+fn replay(file: &Path, json: bool, markdown: bool, out: &mut dyn Write) -> Result<(), Failure> {
     let run = RunFile::read(file)?;
     let s = load_scenario(&run.scenario)?;
     run.check_hash(file, &s)?;
@@ -427,6 +435,8 @@ fn replay(file: &Path, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
     );
     let text = if json {
         debrief.to_json()
+    } else if markdown {
+        debrief.to_markdown(&s)
     } else {
         debrief.render(&s)
     };
@@ -605,7 +615,11 @@ fn main() -> ExitCode {
         None => play(&cli.play, &mut out),
         Some(Command::Play(args)) => play(args, &mut out),
         Some(Command::Run(args)) => run(args, &mut out),
-        Some(Command::Replay { file, json }) => replay(file, *json, &mut out),
+        Some(Command::Replay {
+            file,
+            json,
+            markdown,
+        }) => replay(file, *json, *markdown, &mut out),
         Some(Command::Validate { paths }) => validate(paths, &mut out),
         Some(Command::History { json }) => history_cmd(*json, &mut out),
         Some(Command::Explore(args)) => explore(args, &mut out),

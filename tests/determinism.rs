@@ -88,3 +88,31 @@ fn replay_reproduces_the_debrief_byte_for_byte() {
     let b = util::run(&["replay", run_file.to_str().expect("path"), "--json"], "");
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn the_debrief_exports_as_markdown_for_a_handout() {
+    let s = util::scenario("pingzhou");
+    let (_, d) = run_headless(&s, 2, PolicyKind::Recorded, PolicyKind::Adaptive);
+    let md = d.to_markdown(&s);
+    assert!(md.starts_with("# Debrief: The Pingzhou Defector"));
+    assert!(
+        md.contains("| # | Decision | Court | Chosen (model) |"),
+        "a decisions table"
+    );
+    assert!(
+        md.contains("| Milestone | Recorded | Yours (model) |"),
+        "a milestones table"
+    );
+    assert_eq!(
+        md.lines().filter(|l| l.starts_with("| ") && (l.contains(" | Song | ") || l.contains(" | Jin | "))).count(),
+        d.decisions.len(),
+        "one row per decision"
+    );
+    assert!(md.contains("Nearest recorded counterpart"));
+    let o = util::run(
+        &["run", "--scenario", "pingzhou", "--seed", "2", "--markdown"],
+        "",
+    );
+    assert!(o.status.success());
+    assert!(util::stdout(&o).starts_with("# Debrief"));
+}

@@ -59,17 +59,8 @@ fn replay_reproduces_the_debrief_byte_for_byte() {
     varied[0] = if varied[0] == 1 { 2 } else { 1 };
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().to_str().expect("path");
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--seed",
-            "21",
-            "--save-dir",
-            d,
-        ],
+    let o = util::play_pingzhou(
+        &["--seed", "21", "--save-dir", d],
         &util::input(&[varied.clone(), vec![1; 40]].concat()),
     );
     let out = util::stdout(&o);

@@ -13,12 +13,8 @@ fn the_recorded_path_through_piped_stdin_matches_the_record_and_reaches_the_reco
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let dir_s = dir.path().to_str().expect("utf-8 path");
-    let o = util::run(
+    let o = util::play_pingzhou(
         &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
             "--side",
             "song",
             "--seed",
@@ -81,12 +77,8 @@ fn garbage_at_the_prompt_reprompts_and_loses_nothing() {
     );
     input.push_str(&util::input(&answers));
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = util::run(
+    let o = util::play_pingzhou(
         &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
             "--seed",
             "5",
             "--other",
@@ -116,19 +108,8 @@ fn end_of_input_saves_and_exits_zero_and_the_save_resumes() {
     let answers = util::recorded_answers(&s, Court::Song, 3);
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().to_str().expect("path");
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--seed",
-            "3",
-            "--other",
-            "recorded",
-            "--save-dir",
-            d,
-        ],
+    let o = util::play_pingzhou(
+        &["--seed", "3", "--other", "recorded", "--save-dir", d],
         &util::input(&answers[..2]),
     );
     let out = util::stdout(&o);
@@ -144,19 +125,7 @@ fn end_of_input_saves_and_exits_zero_and_the_save_resumes() {
     assert!(!saved.complete);
 
     // Resume with the remaining answers: the run ends on the record.
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--load",
-            save.to_str().expect("path"),
-            "--save-dir",
-            d,
-        ],
-        &util::input(&answers[2..]),
-    );
+    let o = util::load(&save, &["--save-dir", d], &util::input(&answers[2..]));
     let out = util::stdout(&o);
     assert!(o.status.success(), "{}", util::stderr(&o));
     assert!(out.contains("Resuming"), "{out}");
@@ -166,12 +135,8 @@ fn end_of_input_saves_and_exits_zero_and_the_save_resumes() {
 #[test]
 fn quit_saves_and_says_where() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = util::run(
+    let o = util::play_pingzhou(
         &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
             "--seed",
             "9",
             "--save-dir",

@@ -3,17 +3,8 @@ use jingkang::content::model::Court;
 use crate::util;
 
 fn make_save(dir: &std::path::Path, seed: &str) -> std::path::PathBuf {
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--seed",
-            seed,
-            "--save-dir",
-            dir.to_str().expect("path"),
-        ],
+    let o = util::play_pingzhou(
+        &["--seed", seed, "--save-dir", dir.to_str().expect("path")],
         "1\n",
     );
     assert!(o.status.success(), "{}", util::stderr(&o));
@@ -31,17 +22,9 @@ fn a_corrupt_save_is_refused_with_its_position_and_other_saves_are_untouched() {
         "(\n  version: 1,\n  scenario: \"pingzhou\",\n  content_hash: 12,\n",
     )
     .expect("write");
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--load",
-            bad.to_str().expect("path"),
-            "--save-dir",
-            dir.path().to_str().expect("path"),
-        ],
+    let o = util::load(
+        &bad,
+        &["--save-dir", dir.path().to_str().expect("path")],
         "",
     );
     assert_eq!(o.status.code(), Some(1));
@@ -59,17 +42,7 @@ fn a_corrupt_save_is_refused_with_its_position_and_other_saves_are_untouched() {
     assert!(bad.exists(), "the bad save is left in place for the user");
     // Non-UTF-8 garbage too.
     std::fs::write(&bad, [0xff, 0xfe, 0x00, 0x41]).expect("write");
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--load",
-            bad.to_str().expect("path"),
-        ],
-        "",
-    );
+    let o = util::load(&bad, &[], "");
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -81,17 +54,7 @@ fn a_save_from_other_content_is_refused_naming_both_hashes() {
     let real = run.content_hash.clone();
     run.content_hash = "0123456789abcdef".into();
     run.write(&save).expect("write");
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--load",
-            save.to_str().expect("path"),
-        ],
-        "",
-    );
+    let o = util::load(&save, &[], "");
     assert_eq!(o.status.code(), Some(1));
     let err = util::stderr(&o);
     assert!(
@@ -108,17 +71,7 @@ fn a_save_of_another_format_version_is_refused() {
         .expect("read")
         .replace("version: 1,", "version: 99,");
     std::fs::write(&save, text).expect("write");
-    let o = util::run(
-        &[
-            "play",
-            "--plain",
-            "--scenario",
-            "pingzhou",
-            "--load",
-            save.to_str().expect("path"),
-        ],
-        "",
-    );
+    let o = util::load(&save, &[], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(util::stderr(&o).contains("version 99"));
 }

@@ -31,6 +31,21 @@ pub fn run(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("wait for jingkang")
 }
 
+/// Plays `pingzhou` in line mode with more arguments and the given input.
+pub fn play_pingzhou(args: &[&str], stdin: &str) -> Output {
+    let mut all = vec!["play", "--plain", "--scenario", "pingzhou"];
+    all.extend_from_slice(args);
+    run(&all, stdin)
+}
+
+/// Resumes a save in line mode with more arguments and the given input.
+pub fn load(save: &Path, args: &[&str], stdin: &str) -> Output {
+    let path = save.to_str().expect("a UTF-8 path");
+    let mut all = vec!["play", "--plain", "--load", path];
+    all.extend_from_slice(args);
+    run(&all, stdin)
+}
+
 /// Standard output as text.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

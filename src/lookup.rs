@@ -30,18 +30,6 @@ fn score(query: &str, names: &[&str]) -> Option<usize> {
         .min()
 }
 
-fn best<'a, T>(
-    items: impl Iterator<Item = (&'a str, Vec<&'a str>, T)>,
-    query: &str,
-) -> Vec<(usize, &'a str, T)> {
-    let mut hits: Vec<(usize, &str, T)> = items
-        .filter_map(|(id, names, t)| score(query, &names).map(|s| (s, id, t)))
-        .collect();
-    hits.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    drop_near_misses(&mut hits, |h| h.0);
-    hits
-}
-
 /// Spelling-distance matches score from this value up.
 const FUZZY: usize = 30;
 
@@ -53,25 +41,62 @@ fn drop_near_misses<T>(hits: &mut Vec<T>, score: impl Fn(&T) -> usize) {
     }
 }
 
-/// `who NAME`.
-#[must_use]
-pub fn who(s: &Scenario, query: &str) -> String {
-    let hits = best(
-        s.library.people.values().map(|p| {
-            let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str()];
-            names.extend(p.aliases.iter().map(String::as_str));
-            (p.id.as_str(), names, p)
-        }),
-        query,
-    );
-    match hits.first() {
-        None => format!(
-            "No one called \"{}\" is in the record. Try a pinyin name (Li Gang) or characters (李綱).",
-            query.trim()
-        ),
-        Some((_, _, p)) => {
-            let mut o = format!(
-                "{} {} — {} court; {}{}\n{}\n  [{} · {}]",
+/// Everything in the library that can be looked up, with the names it
+/// answers to, in library order.
+fn candidates(s: &Scenario) -> Vec<(Kind, &str, Vec<&str>)> {
+    let lib = &s.library;
+    let people = lib.people.values().map(|p| {
+        let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str()];
+        names.extend(p.aliases.iter().map(String::as_str));
+        (Kind::Person, p.id.as_str(), names)
+    });
+    let places = lib.places.values().map(|p| {
+        let mut names = vec![
+            p.id.as_str(),
+            p.name.as_str(),
+            p.chars.as_str(),
+            p.modern.as_str(),
+        ];
+        names.extend(p.aliases.iter().map(String::as_str));
+        (Kind::Place, p.id.as_str(), names)
+    });
+    let terms = lib.glossary.iter().map(|t| {
+        let names = vec![
+            t.id.as_str(),
+            t.term.as_str(),
+            t.chars.as_str(),
+            t.pinyin.as_str(),
+        ];
+        (Kind::Term, t.id.as_str(), names)
+    });
+    people.chain(places).chain(terms).collect()
+}
+
+/// Ids of one kind matching `query`, best first (ties by id).
+fn best<'a>(s: &'a Scenario, kind: Kind, query: &str) -> Vec<&'a str> {
+    let mut hits: Vec<(usize, &str)> = candidates(s)
+        .into_iter()
+        .filter(|(k, _, _)| *k == kind)
+        .filter_map(|(_, id, names)| score(query, &names).map(|sc| (sc, id)))
+        .collect();
+    hits.sort_unstable();
+    drop_near_misses(&mut hits, |h| h.0);
+    hits.into_iter().map(|(_, id)| id).collect()
+}
+
+/// An entry in three parts: heading, text, and its certainty and sources.
+struct Entry {
+    heading: String,
+    body: String,
+    basis: Option<String>,
+}
+
+fn entry(s: &Scenario, kind: Kind, id: &str) -> Option<Entry> {
+    let lib = &s.library;
+    match kind {
+        Kind::Person => lib.people.get(id).map(|p| Entry {
+            heading: format!(
+                "{} {} — {} court; {}{}",
                 p.name,
                 p.chars,
                 p.court.name(),
@@ -80,92 +105,89 @@ pub fn who(s: &Scenario, query: &str) -> String {
                     String::new()
                 } else {
                     format!(" ({})", p.faction)
-                },
-                wrap(&p.bio, 74, "  "),
+                }
+            ),
+            body: p.bio.clone(),
+            basis: Some(format!(
+                "[{} · {}]",
                 p.certainty.label(),
                 p.sources.join(", ")
-            );
-            let others: Vec<String> = hits
-                .iter()
-                .skip(1)
-                .take(3)
-                .map(|(_, _, p)| p.name.clone())
-                .collect();
-            if !others.is_empty() {
-                o.push_str(&format!("\n  Also matching: {}", others.join(", ")));
-            }
-            o
-        }
+            )),
+        }),
+        Kind::Place => lib.places.get(id).map(|p| Entry {
+            heading: format!(
+                "{} {} — today {} ({:.2}°N, {:.2}°E)",
+                p.name, p.chars, p.modern, p.lat, p.lon
+            ),
+            body: p.note.clone(),
+            basis: Some(format!("[{}]", p.certainty.label())),
+        }),
+        Kind::Term => lib.glossary.iter().find(|t| t.id == id).map(|t| Entry {
+            heading: format!(
+                "{} {}{}",
+                t.term,
+                t.chars,
+                if t.pinyin.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", t.pinyin)
+                }
+            ),
+            body: t.meaning.clone(),
+            basis: (!t.sources.is_empty()).then(|| format!("[{}]", t.sources.join(", "))),
+        }),
     }
+}
+
+/// The entry for line mode: text wrapped and indented.
+fn plain_entry(s: &Scenario, kind: Kind, id: &str) -> String {
+    entry(s, kind, id).map_or_else(String::new, |e| {
+        let mut o = format!("{}\n{}", e.heading, wrap(&e.body, 74, "  "));
+        if let Some(b) = e.basis {
+            o.push_str(&format!("\n  {b}"));
+        }
+        o
+    })
+}
+
+/// `who NAME`.
+#[must_use]
+pub fn who(s: &Scenario, query: &str) -> String {
+    let hits = best(s, Kind::Person, query);
+    let Some(first) = hits.first() else {
+        return format!(
+            "No one called \"{}\" is in the record. Try a pinyin name (Li Gang) or characters (李綱).",
+            query.trim()
+        );
+    };
+    let mut o = plain_entry(s, Kind::Person, first);
+    let others: Vec<&str> = hits
+        .iter()
+        .skip(1)
+        .take(3)
+        .filter_map(|id| s.library.people.get(*id).map(|p| p.name.as_str()))
+        .collect();
+    if !others.is_empty() {
+        o.push_str(&format!("\n  Also matching: {}", others.join(", ")));
+    }
+    o
 }
 
 /// `where PLACE`.
 #[must_use]
 pub fn place(s: &Scenario, query: &str) -> String {
-    let hits = best(
-        s.library.places.values().map(|p| {
-            let mut names = vec![
-                p.id.as_str(),
-                p.name.as_str(),
-                p.chars.as_str(),
-                p.modern.as_str(),
-            ];
-            names.extend(p.aliases.iter().map(String::as_str));
-            (p.id.as_str(), names, p)
-        }),
-        query,
-    );
-    match hits.first() {
+    match best(s, Kind::Place, query).first() {
         None => format!("No place called \"{}\" is in the record.", query.trim()),
-        Some((_, _, p)) => format!(
-            "{} {} — today {} ({:.2}°N, {:.2}°E)\n{}\n  [{}]",
-            p.name,
-            p.chars,
-            p.modern,
-            p.lat,
-            p.lon,
-            wrap(&p.note, 74, "  "),
-            p.certainty.label()
-        ),
+        Some(id) => plain_entry(s, Kind::Place, id),
     }
 }
 
 /// `term WORD`.
 #[must_use]
 pub fn term(s: &Scenario, query: &str) -> String {
-    let hits = best(
-        s.library.glossary.iter().map(|t| {
-            (
-                t.id.as_str(),
-                vec![
-                    t.id.as_str(),
-                    t.term.as_str(),
-                    t.chars.as_str(),
-                    t.pinyin.as_str(),
-                ],
-                t,
-            )
-        }),
-        query,
-    );
-    match hits.first() {
+    match best(s, Kind::Term, query).first() {
         None => format!("No term \"{}\" in the glossary.", query.trim()),
-        Some((_, _, t)) => format!(
-            "{} {}{}\n{}{}",
-            t.term,
-            t.chars,
-            if t.pinyin.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", t.pinyin)
-            },
-            wrap(&t.meaning, 74, "  "),
-            if t.sources.is_empty() {
-                String::new()
-            } else {
-                format!("\n  [{}]", t.sources.join(", "))
-            }
-        ),
+        Some(id) => plain_entry(s, Kind::Term, id),
     }
 }
 
@@ -207,63 +229,28 @@ pub struct Hit {
 /// query, the whole library (people, places, terms, each by name).
 #[must_use]
 pub fn search(s: &Scenario, query: &str) -> Vec<Hit> {
-    let lib = &s.library;
-    let mut all: Vec<(Option<usize>, Hit)> = Vec::new();
-    let scored = |names: &[&str]| {
-        if query.trim().is_empty() {
-            Some(0)
-        } else {
-            score(query, names)
-        }
-    };
-    for p in lib.people.values() {
-        let mut names = vec![p.id.as_str(), p.name.as_str(), p.chars.as_str()];
-        names.extend(p.aliases.iter().map(String::as_str));
-        all.push((
-            scored(&names),
-            Hit {
-                kind: Kind::Person,
-                id: p.id.clone(),
-                name: format!("{} {}", p.name, p.chars),
-            },
-        ));
-    }
-    for p in lib.places.values() {
-        let mut names = vec![
-            p.id.as_str(),
-            p.name.as_str(),
-            p.chars.as_str(),
-            p.modern.as_str(),
-        ];
-        names.extend(p.aliases.iter().map(String::as_str));
-        all.push((
-            scored(&names),
-            Hit {
-                kind: Kind::Place,
-                id: p.id.clone(),
-                name: format!("{} {}", p.name, p.chars),
-            },
-        ));
-    }
-    for t in &lib.glossary {
-        let names = [
-            t.id.as_str(),
-            t.term.as_str(),
-            t.chars.as_str(),
-            t.pinyin.as_str(),
-        ];
-        all.push((
-            scored(&names),
-            Hit {
-                kind: Kind::Term,
-                id: t.id.clone(),
-                name: format!("{} {}", t.term, t.chars).trim_end().to_owned(),
-            },
-        ));
-    }
-    let mut hits: Vec<(usize, Hit)> = all
+    let everything = query.trim().is_empty();
+    let mut hits: Vec<(usize, Hit)> = candidates(s)
         .into_iter()
-        .filter_map(|(s, h)| s.map(|s| (s, h)))
+        .filter_map(|(kind, id, names)| {
+            let sc = if everything {
+                Some(0)
+            } else {
+                score(query, &names)
+            }?;
+            let name = match kind {
+                Kind::Term => format!("{} {}", names[1], names[2]).trim_end().to_owned(),
+                Kind::Person | Kind::Place => format!("{} {}", names[1], names[2]),
+            };
+            Some((
+                sc,
+                Hit {
+                    kind,
+                    id: id.to_owned(),
+                    name,
+                },
+            ))
+        })
         .collect();
     hits.sort_by(|a, b| (a.0, a.1.kind, &a.1.name).cmp(&(b.0, b.1.kind, &b.1.name)));
     drop_near_misses(&mut hits, |h| h.0);
@@ -274,58 +261,8 @@ pub fn search(s: &Scenario, query: &str) -> Vec<Hit> {
 /// heading, the text, then the certainty and sources.
 #[must_use]
 pub fn describe(s: &Scenario, kind: Kind, id: &str) -> String {
-    let lib = &s.library;
-    match kind {
-        Kind::Person => lib.people.get(id).map_or_else(String::new, |p| {
-            format!(
-                "{} {} — {} court; {}{}\n{}\n[{} · {}]",
-                p.name,
-                p.chars,
-                p.court.name(),
-                p.office,
-                if p.faction.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", p.faction)
-                },
-                p.bio,
-                p.certainty.label(),
-                p.sources.join(", ")
-            )
-        }),
-        Kind::Place => lib.places.get(id).map_or_else(String::new, |p| {
-            format!(
-                "{} {} — today {} ({:.2}°N, {:.2}°E)\n{}\n[{}]",
-                p.name,
-                p.chars,
-                p.modern,
-                p.lat,
-                p.lon,
-                p.note,
-                p.certainty.label()
-            )
-        }),
-        Kind::Term => lib
-            .glossary
-            .iter()
-            .find(|t| t.id == id)
-            .map_or_else(String::new, |t| {
-                format!(
-                    "{} {}{}\n{}{}",
-                    t.term,
-                    t.chars,
-                    if t.pinyin.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", t.pinyin)
-                    },
-                    t.meaning,
-                    if t.sources.is_empty() {
-                        String::new()
-                    } else {
-                        format!("\n[{}]", t.sources.join(", "))
-                    }
-                )
-            }),
-    }
+    entry(s, kind, id).map_or_else(String::new, |e| match e.basis {
+        Some(b) => format!("{}\n{}\n{b}", e.heading, e.body),
+        None => format!("{}\n{}", e.heading, e.body),
+    })
 }

@@ -100,6 +100,18 @@ pub struct DecisionRow {
     pub matches: Option<bool>,
 }
 
+impl DecisionRow {
+    /// Who decided, for a sentence: `You` or `Policy recorded`.
+    #[must_use]
+    pub fn who(&self) -> String {
+        if self.by == "player" {
+            "You".to_owned()
+        } else {
+            format!("Policy {}", self.by)
+        }
+    }
+}
+
 /// One milestone.
 #[derive(Debug, Clone, Serialize)]
 pub struct MilestoneRow {
@@ -119,6 +131,29 @@ pub struct MilestoneRow {
     pub sources: Vec<String>,
     /// Certainty label.
     pub certainty: String,
+}
+
+impl MilestoneRow {
+    /// This campaign's month for it, and how far from the record:
+    /// `Jingkang 1, 2nd month (1 month later)`, or `did not happen`.
+    #[must_use]
+    pub fn yours(&self, s: &Scenario) -> String {
+        let cal = s.calendar();
+        match (&self.month, self.offset) {
+            (Some(y), Some(0)) => {
+                format!("{} (same month)", cal.short_label(s.month(y), Court::Song))
+            }
+            (Some(y), Some(off)) => format!(
+                "{} ({} month{} {})",
+                cal.short_label(s.month(y), Court::Song),
+                off.abs(),
+                if off.abs() == 1 { "" } else { "s" },
+                if off > 0 { "later" } else { "earlier" }
+            ),
+            (Some(y), None) => cal.short_label(s.month(y), Court::Song),
+            (None, _) => "did not happen".to_owned(),
+        }
+    }
 }
 
 /// One court's ending.
@@ -487,11 +522,7 @@ impl Debrief {
                 refn,
                 d.court.name()
             );
-            let who = if d.by == "player" {
-                "You".to_owned()
-            } else {
-                format!("Policy {}", d.by)
-            };
+            let who = d.who();
             let _ = writeln!(
                 o,
                 "   [model] {who} chose: {} ({})",
@@ -537,20 +568,7 @@ impl Debrief {
                 || "never happened".to_owned(),
                 |r| cal.song_label(s.month(r)),
             );
-            let yours = match (&m.month, m.offset) {
-                (Some(y), Some(0)) => {
-                    format!("{} (same month)", cal.short_label(s.month(y), Court::Song))
-                }
-                (Some(y), Some(off)) => format!(
-                    "{} ({} month{} {})",
-                    cal.short_label(s.month(y), Court::Song),
-                    off.abs(),
-                    if off.abs() == 1 { "" } else { "s" },
-                    if off > 0 { "later" } else { "earlier" }
-                ),
-                (Some(y), None) => cal.short_label(s.month(y), Court::Song),
-                (None, _) => "did not happen".to_owned(),
-            };
+            let yours = m.yours(s);
             let _ = writeln!(
                 o,
                 "- {}\n   [{}] Recorded: {rec} ({})\n   [model] Yours: {yours}",

@@ -440,11 +440,7 @@ pub(super) fn debrief(s: &Scenario, d: &Debrief) -> Vec<Item> {
             refn,
             r.court.name()
         )));
-        let who = if r.by == "player" {
-            "You".to_owned()
-        } else {
-            format!("Policy {}", r.by)
-        };
+        let who = r.who();
         let mark = match r.matches {
             Some(true) => "= same as the record",
             Some(false) => "≠ differs from the record",
@@ -484,20 +480,7 @@ pub(super) fn debrief(s: &Scenario, d: &Debrief) -> Vec<Item> {
     }
     out.push(Item::Heading("Milestones".to_owned()));
     for m in &d.milestones {
-        let yours = match (&m.month, m.offset) {
-            (Some(y), Some(0)) => {
-                format!("{} (same month)", cal.short_label(s.month(y), Court::Song))
-            }
-            (Some(y), Some(off)) => format!(
-                "{} ({} month{} {})",
-                cal.short_label(s.month(y), Court::Song),
-                off.abs(),
-                if off.abs() == 1 { "" } else { "s" },
-                if off > 0 { "later" } else { "earlier" }
-            ),
-            (Some(y), None) => cal.short_label(s.month(y), Court::Song),
-            (None, _) => "did not happen".to_owned(),
-        };
+        let yours = m.yours(s);
         let rec = m.recorded_month.as_ref().map_or_else(
             || "never happened".to_owned(),
             |r| cal.short_label(s.month(r), Court::Song),

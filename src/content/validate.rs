@@ -57,17 +57,38 @@ impl Ctx {
         }
     }
 
+    /// Reports an id that names nothing, suggesting the nearest known one:
+    /// `unknown person "li_gnag"` / `people are listed in …; did you mean …`.
+    fn unknown<'a>(
+        &mut self,
+        f: &SourceFile,
+        key: Option<&str>,
+        what: &str,
+        id: &str,
+        known: impl Iterator<Item = &'a str>,
+        listed: &str,
+    ) {
+        let near = nearest(id, known);
+        self.report(
+            f,
+            key,
+            id,
+            0,
+            format!("unknown {what} \"{id}\""),
+            &format!("{listed}{near}"),
+        );
+    }
+
     fn sources(&mut self, f: &SourceFile, lib_sources: &BTreeSet<String>, ids: &[String]) {
         for s in ids {
             if !lib_sources.contains(s) {
-                let near = nearest(s, lib_sources.iter().map(String::as_str));
-                self.report(
+                self.unknown(
                     f,
                     None,
+                    "source",
                     s,
-                    0,
-                    format!("unknown source \"{s}\""),
-                    &format!("sources are listed in assets/sources.ron{near}"),
+                    lib_sources.iter().map(String::as_str),
+                    "sources are listed in assets/sources.ron",
                 );
             }
         }
@@ -124,6 +145,8 @@ impl Ctx {
         }
     }
 
+    /// A recorded or disputed item, and a disputed one that gives both
+    /// versions.
     fn certainty(
         &mut self,
         f: &SourceFile,
@@ -132,16 +155,7 @@ impl Ctx {
         sources: &[String],
         versions: &[Version],
     ) {
-        if c != Certainty::Invented && sources.is_empty() {
-            self.report(
-                f,
-                Some("id"),
-                id,
-                0,
-                format!("\"{id}\" is labelled {} but cites no source", c.label()),
-                "add source ids (assets/sources.ron), or label it Invented if it is invented for play",
-            );
-        }
+        self.claim(f, id, c, sources);
         if c == Certainty::Disputed && versions.len() < 2 {
             self.report(
                 f,
@@ -150,6 +164,21 @@ impl Ctx {
                 0,
                 format!("\"{id}\" is disputed but does not give both versions"),
                 "add `versions: [Version(says: ..., sources: [...]), Version(...)]` with each source's account",
+            );
+        }
+    }
+
+    /// An item that claims to be history cites its sources. (Items with no
+    /// `versions` field give both versions in their text.)
+    fn claim(&mut self, f: &SourceFile, id: &str, c: Certainty, sources: &[String]) {
+        if c != Certainty::Invented && sources.is_empty() {
+            self.report(
+                f,
+                Some("id"),
+                id,
+                0,
+                format!("\"{id}\" is labelled {} but cites no source", c.label()),
+                "add source ids (assets/sources.ron), or label it Invented if it is invented for play",
             );
         }
     }
@@ -241,22 +270,7 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
     ctx.dup_ids(ppl_f, "person", people.people.iter().map(|p| p.id.as_str()));
     for p in &people.people {
         ctx.sources(ppl_f, &source_ids, &p.sources);
-        ctx.certainty(
-            ppl_f,
-            &p.id,
-            p.certainty,
-            &p.sources,
-            &[
-                Version {
-                    says: String::new(),
-                    sources: vec![],
-                },
-                Version {
-                    says: String::new(),
-                    sources: vec![],
-                },
-            ],
-        );
+        ctx.claim(ppl_f, &p.id, p.certainty, &p.sources);
     }
     ctx.dup_ids(plc_f, "place", places.places.iter().map(|p| p.id.as_str()));
     for p in &places.places {
@@ -348,33 +362,32 @@ struct Refs<'a> {
     in_play: BTreeSet<&'a str>,
     decisions: BTreeMap<&'a str, &'a Decision>,
     armies: BTreeSet<&'a str>,
-    source_ids: BTreeSet<String>,
 }
 
 impl Refs<'_> {
     fn person(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.lib.people.contains_key(id) {
-            let near = nearest(id, self.lib.people.keys().map(String::as_str));
-            ctx.report(
+            let known = self.lib.people.keys().map(String::as_str);
+            ctx.unknown(
                 f,
                 None,
+                "person",
                 id,
-                0,
-                format!("unknown person \"{id}\""),
-                &format!("people are listed in assets/people.ron{near}"),
+                known,
+                "people are listed in assets/people.ron",
             );
         }
     }
     fn place(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.lib.places.contains_key(id) {
-            let near = nearest(id, self.lib.places.keys().map(String::as_str));
-            ctx.report(
+            let known = self.lib.places.keys().map(String::as_str);
+            ctx.unknown(
                 f,
                 None,
+                "place",
                 id,
-                0,
-                format!("unknown place \"{id}\""),
-                &format!("places are listed in assets/places.ron{near}"),
+                known,
+                "places are listed in assets/places.ron",
             );
         }
     }
@@ -394,14 +407,14 @@ impl Refs<'_> {
     }
     fn milestone(&self, ctx: &mut Ctx, f: &SourceFile, id: &str) {
         if !self.lib.milestone_months.contains_key(id) {
-            let near = nearest(id, self.lib.milestone_months.keys().map(String::as_str));
-            ctx.report(
+            let known = self.lib.milestone_months.keys().map(String::as_str);
+            ctx.unknown(
                 f,
                 None,
+                "milestone",
                 id,
-                0,
-                format!("unknown milestone \"{id}\""),
-                &format!("milestones are listed in assets/timeline.ron{near}"),
+                known,
+                "milestones are listed in assets/timeline.ron",
             );
         }
     }
@@ -423,14 +436,14 @@ impl Refs<'_> {
             Cond::Always | Cond::Flag(_) | Cond::NoFlag(_) | Cond::Gauge(..) => {}
             Cond::Chose(d, o) => match self.decisions.get(d.as_str()) {
                 None => {
-                    let near = nearest(d, self.decisions.keys().copied());
-                    ctx.report(
+                    let known = self.decisions.keys().copied();
+                    ctx.unknown(
                         f,
                         None,
+                        "decision",
                         d,
-                        0,
-                        format!("unknown decision \"{d}\""),
-                        &format!("decisions are listed in decisions.ron{near}"),
+                        known,
+                        "decisions are listed in decisions.ron",
                     );
                 }
                 Some(dec) => {
@@ -779,14 +792,14 @@ pub(super) fn scenario(
     }
     for m in &meta.milestones {
         if !library.milestone_months.contains_key(m) {
-            let near = nearest(m, library.milestone_months.keys().map(String::as_str));
-            ctx.report(
+            let known = library.milestone_months.keys().map(String::as_str);
+            ctx.unknown(
                 scen_f,
                 None,
+                "milestone",
                 m,
-                0,
-                format!("unknown milestone \"{m}\""),
-                &format!("milestones are listed in assets/timeline.ron{near}"),
+                known,
+                "milestones are listed in assets/timeline.ron",
             );
         }
     }
@@ -796,7 +809,6 @@ pub(super) fn scenario(
         in_play: meta.state.places.iter().map(|p| p.place.as_str()).collect(),
         decisions: all_decisions.iter().map(|d| (d.id.as_str(), *d)).collect(),
         armies,
-        source_ids: source_ids.clone(),
     };
     let mut reach = Reach::default();
     for gate in &include_gates {
@@ -995,34 +1007,19 @@ pub(super) fn scenario(
             refs.cond(&mut ctx, ev_f, &e.when);
             refs.effects(&mut ctx, ev_f, &e.effects, &mut reach);
             ctx.sources(ev_f, &source_ids, &e.sources);
-            ctx.certainty(
-                ev_f,
-                &e.id,
-                e.certainty,
-                &e.sources,
-                &[
-                    Version {
-                        says: String::new(),
-                        sources: vec![],
-                    },
-                    Version {
-                        says: String::new(),
-                        sources: vec![],
-                    },
-                ],
-            );
+            ctx.claim(ev_f, &e.id, e.certainty, &e.sources);
             if let Some(d) = &e.decision {
                 if refs.decisions.contains_key(d.as_str()) {
                     put.insert(d.as_str());
                 } else {
-                    let near = nearest(d, refs.decisions.keys().copied());
-                    ctx.report(
+                    let known = refs.decisions.keys().copied();
+                    ctx.unknown(
                         ev_f,
                         Some("decision"),
+                        "decision",
                         d,
-                        0,
-                        format!("unknown decision \"{d}\""),
-                        &format!("decisions are listed in decisions.ron{near}"),
+                        known,
+                        "decisions are listed in decisions.ron",
                     );
                 }
             }
@@ -1117,7 +1114,6 @@ pub(super) fn scenario(
             }
         }
     }
-    let _ = &refs.source_ids;
     if !ctx.problems.is_empty() {
         return Err(Problems(ctx.problems));
     }

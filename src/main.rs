@@ -177,16 +177,13 @@ impl From<runfile::RunError> for Failure {
     }
 }
 
+/// The first embedded scenario in the order of the war: the grand campaign
+/// when it is there.
 fn default_scenario() -> String {
-    let ids = content::scenario_ids();
-    for preferred in ["jingkang", "pingzhou"] {
-        if ids.iter().any(|i| i == preferred) {
-            return preferred.to_owned();
-        }
-    }
-    ids.first()
-        .cloned()
-        .unwrap_or_else(|| "pingzhou".to_owned())
+    content::scenario_ids()
+        .into_iter()
+        .min_by_key(|id| (scenario_order(id), id.clone()))
+        .unwrap_or_else(|| "jingkang".to_owned())
 }
 
 fn load_scenario(reference: &str) -> Result<Arc<Scenario>, Failure> {

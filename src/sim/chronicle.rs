@@ -4,7 +4,7 @@ use bevy::prelude::*;
 
 use super::dispatch::fire_events;
 use super::realm::Realm;
-use super::state::{Deferred, Docket};
+use super::state::Deferred;
 use super::{TurnSystems, month_settled};
 
 pub(crate) fn plugin(app: &mut App) {
@@ -19,9 +19,7 @@ pub(crate) fn plugin(app: &mut App) {
 fn close_month(mut realm: Realm, mut deferred: ResMut<Deferred>) {
     // Late events report what the war phase just did (a city's fall). A
     // decision they raise waits for next month's council.
-    let mut later = Docket::default();
-    fire_events(&mut realm, &mut later, true);
-    deferred.0.extend(later.0);
+    fire_events(&mut realm, &mut deferred.0, true);
     let month = realm.turn.month;
     let has_entry = realm
         .chronicle

@@ -1,6 +1,8 @@
 //! Phase 1, dispatches: delayed consequences that fall due land, then the
 //! month's events fire and put their decisions on the docket.
 
+use std::collections::VecDeque;
+
 use bevy::prelude::*;
 
 use super::TurnSystems;
@@ -43,12 +45,12 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>, mut deferred: ResMut<D
         }
     }
 
-    fire_events(&mut realm, &mut docket, false);
+    fire_events(&mut realm, &mut docket.0, false);
 }
 
 /// Fires the month's events, in file order, each at most once. With `late`,
 /// only events marked `late` are considered (after the world has moved).
-pub(super) fn fire_events(realm: &mut Realm, docket: &mut Docket, late: bool) {
+pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late: bool) {
     let month = realm.turn.month;
     let content = realm.content.0.clone();
     for (event, (from, until)) in content.events.iter().zip(&content.event_windows) {
@@ -74,9 +76,9 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut Docket, late: bool) {
         realm.apply(&event.effects);
         if let Some(d) = &event.decision
             && realm.ledger.choice(d).is_none()
-            && !docket.0.contains(d)
+            && !docket.contains(d)
         {
-            docket.0.push_back(d.clone());
+            docket.push_back(d.clone());
         }
     }
 }

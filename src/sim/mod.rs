@@ -549,13 +549,13 @@ impl Campaign {
     /// Places in play, sorted by id.
     #[must_use]
     pub fn places(&self) -> Vec<PlaceState> {
-        self.sorted::<PlaceState>(|p| p.id.clone())
+        self.by_id(|i| &i.places)
     }
 
     /// Armies, sorted by id.
     #[must_use]
     pub fn armies(&self) -> Vec<ArmyState> {
-        self.sorted::<ArmyState>(|a| a.id.clone())
+        self.by_id(|i| &i.armies)
     }
 
     /// Flags set, sorted.
@@ -568,20 +568,19 @@ impl Campaign {
             .unwrap_or_default()
     }
 
-    fn sorted<T: Component + Clone>(&self, key: impl Fn(&T) -> String) -> Vec<T> {
+    /// The components of one kind of entity, in the order of the index
+    /// (a `BTreeMap` by id, so already sorted).
+    fn by_id<T: Component + Clone>(
+        &self,
+        pick: impl Fn(&Index) -> &BTreeMap<String, Entity>,
+    ) -> Vec<T> {
         let world = self.app.world();
-        let index = world.get_resource::<Index>();
-        let mut out: Vec<T> = index
-            .map(|i| {
-                i.places
-                    .values()
-                    .chain(i.armies.values())
-                    .filter_map(|e| world.get::<T>(*e).cloned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.sort_by_key(|x| key(x));
-        out
+        world.get_resource::<Index>().map_or_else(Vec::new, |i| {
+            pick(i)
+                .values()
+                .filter_map(|e| world.get::<T>(*e).cloned())
+                .collect()
+        })
     }
 
     /// The phase the campaign is in.

@@ -104,6 +104,13 @@ impl DateSpec {
     }
 }
 
+/// A data file's date (`YYYY-MM-DD` or `YYYY-MM`) for people: `29 Jun 1123`
+/// or `Jun 1123`; anything else as written.
+#[must_use]
+pub fn long_date(text: &str) -> String {
+    DateSpec::parse(text).map_or_else(|| text.to_owned(), DateSpec::long)
+}
+
 /// One month with its names and Julian range.
 #[derive(Clone, Debug)]
 pub struct Month {

@@ -539,8 +539,7 @@ impl Debrief {
                         o,
                         "   [{}] Recorded: {l} — {} ({}) · {mark}",
                         d.certainty,
-                        crate::calendar::DateSpec::parse(date)
-                            .map_or_else(|| date.clone(), crate::calendar::DateSpec::long),
+                        crate::calendar::long_date(date),
                         d.recorded_chinese_date.clone().unwrap_or_default()
                     );
                     if let Some(f) = &d.followed {

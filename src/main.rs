@@ -579,8 +579,7 @@ fn history_cmd(json: bool, out: &mut dyn Write) -> Result<(), Failure> {
         for (e, m) in lib.timeline.entries.iter().zip(&lib.entry_months) {
             t.push_str(&format!(
                 "\n{} · {} · {}\n  {} [{} · {}]\n{}\n",
-                jingkang::calendar::DateSpec::parse(&e.date)
-                    .map_or_else(|| e.date.clone(), jingkang::calendar::DateSpec::long),
+                jingkang::calendar::long_date(&e.date),
                 lib.calendar.short_label(*m, Court::Song),
                 e.chinese_date,
                 e.title,

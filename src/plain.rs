@@ -309,8 +309,7 @@ impl Session {
             writeln!(
                 out,
                 "  {} · {} — {} [{} · {}]",
-                crate::calendar::DateSpec::parse(&e.date)
-                    .map_or_else(|| e.date.clone(), crate::calendar::DateSpec::long),
+                crate::calendar::long_date(&e.date),
                 e.chinese_date,
                 e.title,
                 e.certainty.label(),

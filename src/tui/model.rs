@@ -6,7 +6,7 @@
 //! debrief with your course beside the recorded one.
 
 use super::map::{MapArmy, MapModel, MapPlace};
-use crate::calendar::{DateSpec, MonthIdx};
+use crate::calendar::{MonthIdx, long_date};
 use crate::content::Scenario;
 use crate::content::model::{Certainty, Court, Gauge};
 use crate::history::Debrief;
@@ -199,12 +199,7 @@ pub(super) fn record(
                 && (pending.is_none() || e.decision.as_deref() != pending)
         })
         .map(|(e, _)| RecordItem {
-            head: format!(
-                "{} · {} — {}",
-                DateSpec::parse(&e.date).map_or_else(|| e.date.clone(), DateSpec::long),
-                e.chinese_date,
-                e.title
-            ),
+            head: format!("{} · {} — {}", long_date(&e.date), e.chinese_date, e.title),
             tag: format!("[{} · {}]", e.certainty.label(), e.sources.join(", ")),
             summary: e.summary.clone(),
             versions: e
@@ -455,7 +450,7 @@ pub(super) fn debrief(s: &Scenario, d: &Debrief) -> Vec<Item> {
                 let mut v = vec![format!(
                     "[{}] Recorded: {l} — {} ({})",
                     r.certainty,
-                    DateSpec::parse(date).map_or_else(|| date.clone(), DateSpec::long),
+                    long_date(date),
                     r.recorded_chinese_date.clone().unwrap_or_default()
                 )];
                 if let Some(f) = &r.followed {

@@ -6,6 +6,8 @@
 //! - [`sim`] — the campaign as a Bevy ECS app ([`sim::Campaign`]);
 //! - [`policy`] — how a court decides when no person does;
 //! - [`history`] — the record, and [`history::compare`] → debrief;
+//! - [`report`] — the debrief and other reports, rendered by templates to
+//!   text, Markdown and HTML;
 //! - [`runfile`] — run files and saves, written atomically and versioned;
 //! - [`plain`] — the line-mode front end;
 //! - [`tui`] — the full-screen front end (ratatui).
@@ -17,6 +19,7 @@ pub mod history;
 pub mod lookup;
 pub mod plain;
 pub mod policy;
+pub mod report;
 pub mod runfile;
 pub mod sim;
 pub mod tui;

@@ -14,6 +14,7 @@ use jingkang::content::{self, Problems, Scenario};
 use jingkang::history;
 use jingkang::plain::{PlayError, Session};
 use jingkang::policy::PolicyKind;
+use jingkang::report;
 use jingkang::runfile::{self, RunFile};
 use jingkang::sim::{Campaign, Seats, Step};
 
@@ -39,12 +40,8 @@ enum Command {
     Replay {
         /// The run file.
         file: PathBuf,
-        /// Print the debrief as JSON.
-        #[arg(long)]
-        json: bool,
-        /// Print the debrief as Markdown (for handouts).
-        #[arg(long, conflicts_with = "json")]
-        markdown: bool,
+        #[command(flatten)]
+        format: DebriefFormat,
     },
     /// Check the embedded data, or scenario folders / files given.
     Validate {
@@ -130,15 +127,44 @@ struct RunArgs {
     /// Jin policy.
     #[arg(long, default_value = "recorded")]
     jin: String,
-    /// Print the debrief as JSON.
-    #[arg(long)]
-    json: bool,
-    /// Print the debrief as Markdown (for handouts).
-    #[arg(long, conflicts_with = "json")]
-    markdown: bool,
+    #[command(flatten)]
+    format: DebriefFormat,
     /// Also write the run file here.
     #[arg(long)]
     out: Option<PathBuf>,
+}
+
+/// How a debrief is printed: text (the default), JSON, Markdown or HTML.
+#[derive(clap::Args, Debug, Clone, Copy)]
+#[group(multiple = false)]
+struct DebriefFormat {
+    /// Print the debrief as stable JSON (for programs).
+    #[arg(long)]
+    json: bool,
+    /// Print the debrief as Markdown (for handouts).
+    #[arg(long)]
+    markdown: bool,
+    /// Print the debrief as one self-contained HTML page (map, timeline,
+    /// ledger; inline CSS and SVG, no script; prints on A4).
+    #[arg(long)]
+    html: bool,
+}
+
+impl DebriefFormat {
+    /// The debrief in the format asked for.
+    fn render(self, d: &history::Debrief) -> Result<String, Failure> {
+        let format = if self.json {
+            return Ok(d.to_json());
+        } else if self.markdown {
+            report::Format::Markdown
+        } else if self.html {
+            report::Format::Html
+        } else {
+            report::Format::Text
+        };
+        report::debrief(d, format, report::DEFAULT_WIDTH)
+            .map_err(|e| Failure(format!("error: {e}")))
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -403,17 +429,11 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         rf.complete = true;
         rf.write(path)?;
     }
-    let text = if args.json {
-        debrief.to_json()
-    } else if args.markdown {
-        debrief.to_markdown(&s)
-    } else {
-        debrief.render(&s)
-    };
+    let text = args.format.render(&debrief)?;
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
-fn replay(file: &Path, json: bool, markdown: bool, out: &mut dyn Write) -> Result<(), Failure> {
+fn replay(file: &Path, format: DebriefFormat, out: &mut dyn Write) -> Result<(), Failure> {
     let run = RunFile::read(file)?;
     let s = load_scenario(&run.scenario)?;
     run.check_hash(file, &s)?;
@@ -430,13 +450,7 @@ fn replay(file: &Path, json: bool, markdown: bool, out: &mut dyn Write) -> Resul
         &campaign.ledger(),
         runfile::run_info(run.seed, &run.seats()),
     );
-    let text = if json {
-        debrief.to_json()
-    } else if markdown {
-        debrief.to_markdown(&s)
-    } else {
-        debrief.render(&s)
-    };
+    let text = format.render(&debrief)?;
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
@@ -611,11 +625,7 @@ fn main() -> ExitCode {
         None => play(&cli.play, &mut out),
         Some(Command::Play(args)) => play(args, &mut out),
         Some(Command::Run(args)) => run(args, &mut out),
-        Some(Command::Replay {
-            file,
-            json,
-            markdown,
-        }) => replay(file, *json, *markdown, &mut out),
+        Some(Command::Replay { file, format }) => replay(file, *format, &mut out),
         Some(Command::Validate { paths }) => validate(paths, &mut out),
         Some(Command::History { json }) => history_cmd(*json, &mut out),
         Some(Command::Explore(args)) => explore(args, &mut out),

@@ -492,7 +492,12 @@ impl Session {
             &self.campaign.ledger(),
             runfile::run_info(self.run.seed, &seats),
         );
-        writeln!(out, "\n{}", debrief.render(&s))?;
+        let text = crate::report::debrief(
+            &debrief,
+            crate::report::Format::Text,
+            crate::report::DEFAULT_WIDTH,
+        )?;
+        writeln!(out, "\n{text}")?;
         let path = self.write_run()?;
         writeln!(
             out,
@@ -540,4 +545,7 @@ pub enum PlayError {
     /// A save or run file could not be written.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The debrief could not be rendered (a template bug).
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }

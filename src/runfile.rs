@@ -242,6 +242,8 @@ pub fn run_info(seed: u64, seats: &Seats) -> RunInfo {
         focus,
         song: name(Court::Song),
         jin: name(Court::Jin),
+        player: None,
+        pace: "full".to_owned(),
     }
 }
 

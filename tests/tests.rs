@@ -16,6 +16,8 @@ mod library;
 mod model;
 /// The plain front end, driven through the real binary with piped stdin.
 mod play;
+/// Reports: one debrief structure rendered by templates to text, Markdown and HTML; the HTML and the class summary checked in a real browser.
+mod report;
 /// Saves: atomic, versioned, refused when corrupt or from other data.
 mod saves;
 /// The Bevy schedule: no system-order ambiguities.

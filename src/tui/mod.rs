@@ -424,11 +424,15 @@ pub fn play(session: Session, out: &mut dyn Write) -> Result<Outcome, PlayError>
         drop(guard);
         result?
     };
-    let s = game.session.campaign.scenario().clone();
     match (leaving.input_ended, &leaving.outcome) {
         (_, Outcome::Finished { run }) => {
             if let Some(d) = game.debrief() {
-                writeln!(out, "{}", d.render(&s))?;
+                let text = crate::report::debrief(
+                    d,
+                    crate::report::Format::Text,
+                    crate::report::DEFAULT_WIDTH,
+                )?;
+                writeln!(out, "{text}")?;
             }
             writeln!(
                 out,

@@ -175,19 +175,18 @@ impl MilestoneRow {
     /// This campaign's month for it, and how far from the record:
     /// `Jingkang 1, 2nd month (1 month later)`, or `did not happen`.
     fn yours(&self, s: &Scenario) -> String {
-        let cal = s.calendar();
         match (&self.month, self.offset) {
             (Some(y), Some(0)) => {
-                format!("{} (same month)", cal.short_label(s.month(y), Court::Song))
+                format!("{} (same month)", s.short_label(y, Court::Song))
             }
             (Some(y), Some(off)) => format!(
                 "{} ({} month{} {})",
-                cal.short_label(s.month(y), Court::Song),
+                s.short_label(y, Court::Song),
                 off.abs(),
                 if off.abs() == 1 { "" } else { "s" },
                 if off > 0 { "later" } else { "earlier" }
             ),
-            (Some(y), None) => cal.short_label(s.month(y), Court::Song),
+            (Some(y), None) => s.short_label(y, Court::Song),
             (None, _) => "did not happen".to_owned(),
         }
     }
@@ -291,7 +290,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             recorded_label: r.map(|r| label(&r.option)),
             recorded_date: r.map(|r| r.date.clone()),
             recorded_chinese_date: r.map(|r| r.chinese_date.clone()),
-            recorded_month: r.map(|r| month_id(s, s.month(&r.month))),
+            recorded_month: r.and_then(|r| s.month(&r.month)).map(|m| month_id(s, m)),
             followed: r.map(|r| r.followed.clone()),
             sources: r.map(|r| r.sources.clone()).unwrap_or_default(),
             certainty: r

@@ -15,6 +15,8 @@
 pub mod calendar;
 pub mod content;
 pub mod explore;
+pub mod fsio;
+pub mod fuzz;
 pub mod history;
 pub mod lookup;
 pub mod plain;

@@ -42,6 +42,9 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         format: DebriefFormat,
+        /// Write the debrief to this file instead of the screen.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Check the embedded data, or scenario folders / files given.
     Validate {
@@ -59,6 +62,21 @@ enum Command {
     /// Run many seeds headless: the spread of endings and milestones, and
     /// (with --importance) which decisions moved the recorded ending most.
     Explore(ExploreArgs),
+    /// Load mutants of the embedded chapters (bit flips, cuts, duplicated
+    /// and deleted lines, huge numbers and strings, deep nesting, control
+    /// characters) and report panics, time and peak memory.
+    #[command(hide = true)]
+    Fuzz {
+        /// How many mutants.
+        #[arg(long, default_value_t = 10_000)]
+        mutants: u64,
+        /// Seed of the mutants (the same seed gives the same mutants).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Run only this mutant (to reproduce one).
+        #[arg(long)]
+        only: Option<u64>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -129,9 +147,14 @@ struct RunArgs {
     jin: String,
     #[command(flatten)]
     format: DebriefFormat,
-    /// Also write the run file here.
+    /// Write the debrief (text, JSON, Markdown or HTML, as asked) to this
+    /// file instead of the screen.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also write the run file (for `jingkang replay`) here; an existing
+    /// file is never replaced.
+    #[arg(long)]
+    run_file: Option<PathBuf>,
 }
 
 /// How a debrief is printed: text (the default), JSON, Markdown or HTML.
@@ -218,16 +241,23 @@ fn load_scenario(reference: &str) -> Result<Arc<Scenario>, Failure> {
     }
     let path = Path::new(reference);
     if path.exists() {
-        let files = content::read_scenario_dir(path).map_err(|p| Failure(p.plain()))?;
-        return Ok(Arc::new(content::load_scenario(
-            &content::embedded_assets(),
-            &files,
-        )?));
+        return Ok(Arc::new(content::load_dir(path)?));
     }
     Err(Failure(format!(
-        "error: no scenario \"{reference}\": it is neither an embedded scenario ({}) nor a folder on disk",
+        "error: no scenario \"{}\": it is neither an embedded scenario ({}) nor a folder on disk",
+        content::shorten(reference, 80),
         content::scenario_ids().join(", ")
     )))
+}
+
+/// How a run file names its scenario: an embedded id as it is, a folder on
+/// disk by its absolute path (so the run can be resumed from anywhere).
+fn scenario_reference(reference: &str) -> String {
+    if content::scenario_ids().iter().any(|i| i == reference) {
+        return reference.to_owned();
+    }
+    std::path::absolute(reference)
+        .map_or_else(|_| reference.to_owned(), |p| p.display().to_string())
 }
 
 fn policy(s: &str) -> Result<PolicyKind, Failure> {
@@ -310,7 +340,7 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
             .seed
             .unwrap_or_else(|| u64::from(rand::random::<u16>()));
         let seats = Seats::human(side, other);
-        let run = RunFile::new(&reference, &s, seed, &seats);
+        let run = RunFile::new(&scenario_reference(&reference), &s, seed, &seats);
         let campaign = Campaign::new(s.clone(), seed, seats);
         let cal = s.calendar();
         if !use_tui {
@@ -424,16 +454,33 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);
     let seats = Seats::policies(song.clone(), jin.clone());
     let (_, debrief) = runfile::run_headless(&s, args.seed, song, jin);
-    if let Some(path) = &args.out {
-        let mut rf = RunFile::new(&reference, &s, args.seed, &seats);
+    if let Some(path) = &args.run_file {
+        let mut rf = RunFile::new(&scenario_reference(&reference), &s, args.seed, &seats);
         rf.complete = true;
-        rf.write(path)?;
+        rf.write_new(path)?;
     }
     let text = args.format.render(&debrief)?;
-    writeln!(out, "{text}").map_err(|e| out_err(&e))
+    emit(&text, args.out.as_deref(), out)
 }
 
-fn replay(file: &Path, format: DebriefFormat, out: &mut dyn Write) -> Result<(), Failure> {
+/// Prints a document, or writes it to a file (atomically) and says so.
+fn emit(text: &str, to: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
+    match to {
+        None => writeln!(out, "{text}").map_err(|e| out_err(&e)),
+        Some(path) => {
+            jingkang::fsio::write_atomic(path, format!("{text}\n").as_bytes())
+                .map_err(|e| Failure(format!("error: cannot write {e}")))?;
+            writeln!(out, "Written to {}", path.display()).map_err(|e| out_err(&e))
+        }
+    }
+}
+
+fn replay(
+    file: &Path,
+    format: DebriefFormat,
+    to: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let run = RunFile::read(file)?;
     let s = load_scenario(&run.scenario)?;
     run.check_hash(file, &s)?;
@@ -451,7 +498,7 @@ fn replay(file: &Path, format: DebriefFormat, out: &mut dyn Write) -> Result<(),
         runfile::run_info(run.seed, &run.seats()),
     );
     let text = format.render(&debrief)?;
-    writeln!(out, "{text}").map_err(|e| out_err(&e))
+    emit(&text, to, out)
 }
 
 fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -517,27 +564,146 @@ fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
+/// The worst a mutant may cost.
+const FUZZ_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+const FUZZ_MEMORY_LIMIT: u64 = 500 * 1024 * 1024;
+
+fn fuzz_cmd(
+    mutants: u64,
+    seed: u64,
+    only: Option<u64>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    use jingkang::fuzz;
+    use std::time::{Duration, Instant};
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let range = only.map_or(0..mutants, |n| n..n + 1);
+    let total = range.end - range.start;
+    let started = Instant::now();
+    let (mut panics, mut loaded, mut grand, mut refused, mut over) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut worst_time = (Duration::ZERO, 0u64);
+    let mut worst_mem = (0u64, 0u64);
+    let measured = fuzz::reset_peak_memory() && fuzz::peak_memory().is_some();
+    for (i, n) in range.enumerate() {
+        let (chapter, file, muts) = fuzz::mutant(seed, n);
+        fuzz::reset_peak_memory();
+        let t0 = Instant::now();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            fuzz::trial(&chapter, file, &muts)
+        }));
+        let dt = t0.elapsed();
+        let mem = fuzz::peak_memory().unwrap_or(0);
+        let what = || {
+            format!(
+                "mutant {n}: {chapter}/{} with {}",
+                content::SCENARIO_FILES[file],
+                muts.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        };
+        match r {
+            Ok(t) => {
+                if t.loaded {
+                    loaded += 1;
+                } else {
+                    refused += 1;
+                }
+                if t.grand_loaded {
+                    grand += 1;
+                }
+            }
+            Err(_) => {
+                panics += 1;
+                writeln!(out, "PANIC in {}", what()).map_err(|e| out_err(&e))?;
+            }
+        }
+        if dt > FUZZ_TIME_LIMIT || mem > FUZZ_MEMORY_LIMIT {
+            over += 1;
+            writeln!(
+                out,
+                "OVER LIMIT ({:.2} s, {:.0} MB) in {}",
+                dt.as_secs_f64(),
+                mb(mem),
+                what()
+            )
+            .map_err(|e| out_err(&e))?;
+        }
+        if dt > worst_time.0 {
+            worst_time = (dt, n);
+        }
+        if mem > worst_mem.0 {
+            worst_mem = (mem, n);
+        }
+        if (i + 1) % 1000 == 0 {
+            writeln!(
+                out,
+                "{}/{total} mutants, {panics} panics, {:.0} s so far",
+                i + 1,
+                started.elapsed().as_secs_f64()
+            )
+            .map_err(|e| out_err(&e))?;
+        }
+    }
+    let describe = |n: u64| {
+        let (c, f, m) = fuzz::mutant(seed, n);
+        format!(
+            "mutant {n} ({c}/{}: {})",
+            content::SCENARIO_FILES[f],
+            m.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    writeln!(
+        out,
+        "\n{total} mutants (seed {seed}) in {:.1} s: {panics} panics, {over} over 5 s or 500 MB\n\
+         {refused} refused with problems, {loaded} still valid and played to the end \
+         ({grand} valid inside the grand campaign too)\n\
+         slowest: {:.3} s, {}\n\
+         peak memory: {}",
+        started.elapsed().as_secs_f64(),
+        worst_time.0.as_secs_f64(),
+        describe(worst_time.1),
+        if measured {
+            format!(
+                "{:.1} MB (whole process), {}",
+                mb(worst_mem.0),
+                describe(worst_mem.1)
+            )
+        } else {
+            "not measured on this system".to_owned()
+        }
+    )
+    .map_err(|e| out_err(&e))?;
+    if panics > 0 || over > 0 {
+        return Err(Failure(
+            "error: some mutants panicked or went over the limits".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn validate(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Failure> {
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<content::Problem> = Vec::new();
     let mut checked = Vec::new();
     if paths.is_empty() {
         if let Err(p) = content::load_library(&content::embedded_assets()) {
-            problems.push(p.to_string());
+            problems.extend(p.0);
         }
         for id in content::scenario_ids() {
             match content::load_embedded(&id) {
                 Ok(_) => checked.push(format!("scenarios/{id}")),
-                Err(p) => problems.push(p.to_string()),
+                Err(p) => problems.extend(p.0),
             }
         }
     }
     for path in paths {
-        match content::read_scenario_dir(path) {
-            Err(p) => problems.push(p.plain()),
-            Ok(files) => match content::load_scenario(&content::embedded_assets(), &files) {
-                Ok(_) => checked.push(path.display().to_string()),
-                Err(p) => problems.push(p.to_string()),
-            },
+        match content::load_dir(path) {
+            Ok(_) => checked.push(path.display().to_string()),
+            Err(p) => problems.extend(p.0),
         }
     }
     if problems.is_empty() {
@@ -545,7 +711,7 @@ fn validate(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Failure> {
             .map_err(|e| out_err(&e))?;
         Ok(())
     } else {
-        Err(Failure(problems.join("\n")))
+        Err(Failure(Problems(problems).to_string()))
     }
 }
 
@@ -625,10 +791,17 @@ fn main() -> ExitCode {
         None => play(&cli.play, &mut out),
         Some(Command::Play(args)) => play(args, &mut out),
         Some(Command::Run(args)) => run(args, &mut out),
-        Some(Command::Replay { file, format }) => replay(file, *format, &mut out),
+        Some(Command::Replay { file, format, out: to }) => {
+            replay(file, *format, to.as_deref(), &mut out)
+        }
         Some(Command::Validate { paths }) => validate(paths, &mut out),
         Some(Command::History { json }) => history_cmd(*json, &mut out),
         Some(Command::Explore(args)) => explore(args, &mut out),
+        Some(Command::Fuzz {
+            mutants,
+            seed,
+            only,
+        }) => fuzz_cmd(*mutants, *seed, *only, &mut out),
         Some(Command::Scenarios) => {
             let mut r = Ok(());
             for id in content::scenario_ids() {

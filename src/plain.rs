@@ -8,7 +8,7 @@
 //! else re-prompts with a clear message. End of input saves and exits.
 
 use std::io::{self, BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::calendar::MonthIdx;
@@ -519,21 +519,8 @@ impl Session {
         self.run.complete = true;
         let s = self.scenario();
         let name = format!("{}-{}-seed{}", s.meta.id, self.side.key(), self.run.seed);
-        let path = unique_path(&self.data_dir.join("runs"), &name);
-        self.run.write(&path)?;
-        Ok(path)
+        self.run.write_numbered(&self.data_dir.join("runs"), &name)
     }
-}
-
-fn unique_path(dir: &Path, stem: &str) -> PathBuf {
-    let first = dir.join(format!("{stem}.ron"));
-    if !first.exists() {
-        return first;
-    }
-    (2..10_000)
-        .map(|i| dir.join(format!("{stem}-{i}.ron")))
-        .find(|p| !p.exists())
-        .unwrap_or(first)
 }
 
 /// A play session failed.

@@ -93,3 +93,70 @@ fn saves_are_written_atomically_over_an_older_save() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left behind");
 }
+
+#[test]
+fn editing_an_included_chapter_changes_the_grand_campaigns_hash_and_old_saves_are_refused() {
+    let root = tempfile::tempdir().expect("tempdir");
+    crate::data_errors::copy_tree(root.path());
+    let grand = root.path().join("scenarios").join("jingkang");
+    let saves = tempfile::tempdir().expect("tempdir");
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            grand.to_str().expect("path"),
+            "--seed",
+            "3",
+            "--save-dir",
+            saves.path().to_str().expect("path"),
+        ],
+        "quit\n",
+    );
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    let save = util::path_after(&util::stdout(&o), "Saved to ");
+    let before = jingkang::content::load_dir(&grand)
+        .expect("loads")
+        .content_hash;
+    // An edit to a chapter the grand campaign includes (its own files untouched).
+    let ev = root
+        .path()
+        .join("scenarios")
+        .join("second-siege")
+        .join("events.ron");
+    let text = std::fs::read_to_string(&ev).expect("read");
+    std::fs::write(&ev, text.replacen("text: \"", "text: \"Edited. ", 1)).expect("write");
+    let after = jingkang::content::load_dir(&grand)
+        .expect("loads")
+        .content_hash;
+    assert_ne!(before, after, "the hash covers included chapters");
+    let o = util::load(&save, &[], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = util::stderr(&o);
+    assert!(
+        err.contains(&before) && err.contains(&after),
+        "both hashes named:\n{err}"
+    );
+}
+
+#[test]
+fn the_hash_covers_every_asset_file_even_new_ones() {
+    let assets = jingkang::content::embedded_assets();
+    let files = jingkang::content::embedded_scenario("pingzhou").expect("pingzhou");
+    let base = jingkang::content::content_hash(&assets, &files, &[]);
+    assert_eq!(base, util::scenario("pingzhou").content_hash);
+    for (i, f) in assets.iter().enumerate() {
+        let mut edited = assets.clone();
+        edited[i] = jingkang::content::SourceFile::new(f.name.clone(), format!("{} ", f.text));
+        assert_ne!(
+            jingkang::content::content_hash(&edited, &files, &[]),
+            base,
+            "{} is hashed",
+            f.name
+        );
+    }
+    // A new asset file (such as the war model's rules) is hashed too.
+    let mut more = assets.clone();
+    more.push(jingkang::content::SourceFile::new("assets/rules.ron", "()"));
+    assert_ne!(jingkang::content::content_hash(&more, &files, &[]), base);
+}

@@ -103,6 +103,6 @@ pub fn path_after(out: &str, marker: &str) -> PathBuf {
 pub fn copy_scenario(id: &str, dir: &Path) {
     for f in jingkang::content::embedded_scenario(id).expect("scenario") {
         let name = f.name.rsplit('/').next().expect("name");
-        std::fs::write(dir.join(name), &f.text).expect("write");
+        std::fs::write(dir.join(name), f.text.as_bytes()).expect("write");
     }
 }

@@ -791,9 +791,11 @@ fn main() -> ExitCode {
         None => play(&cli.play, &mut out),
         Some(Command::Play(args)) => play(args, &mut out),
         Some(Command::Run(args)) => run(args, &mut out),
-        Some(Command::Replay { file, format, out: to }) => {
-            replay(file, *format, to.as_deref(), &mut out)
-        }
+        Some(Command::Replay {
+            file,
+            format,
+            out: to,
+        }) => replay(file, *format, to.as_deref(), &mut out),
         Some(Command::Validate { paths }) => validate(paths, &mut out),
         Some(Command::History { json }) => history_cmd(*json, &mut out),
         Some(Command::Explore(args)) => explore(args, &mut out),

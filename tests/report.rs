@@ -167,7 +167,7 @@ fn run_and_replay_print_the_debrief_in_every_format() {
                 "--seed",
                 "4",
                 flag,
-                "--out",
+                "--run-file",
                 f,
             ],
             "",
@@ -177,6 +177,20 @@ fn run_and_replay_print_the_debrief_in_every_format() {
         let r = util::run(&["replay", f, flag], "");
         assert!(r.status.success(), "{}", util::stderr(&r));
         assert_eq!(r.stdout, o.stdout, "replay {flag} reproduces run {flag}");
+        // --out writes the same document to a file instead of the screen.
+        let doc = dir.path().join(format!("debrief{flag}"));
+        let w = util::run(
+            &["replay", f, flag, "--out", doc.to_str().expect("utf-8")],
+            "",
+        );
+        assert!(w.status.success(), "{}", util::stderr(&w));
+        assert!(!util::stdout(&w).starts_with(starts), "not on the screen");
+        assert_eq!(
+            std::fs::read(&doc).expect("written"),
+            o.stdout,
+            "--out {flag} writes what {flag} prints"
+        );
+        std::fs::remove_file(&file).expect("rm");
     }
     let both = util::run(&["replay", f, "--html", "--json"], "");
     assert_eq!(both.status.code(), Some(2), "one format at a time");

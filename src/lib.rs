@@ -13,6 +13,7 @@
 //! - [`tui`] — the full-screen front end (ratatui).
 
 pub mod calendar;
+pub mod clean;
 pub mod content;
 pub mod explore;
 pub mod fsio;

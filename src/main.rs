@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use jingkang::clean::{CleanWriter, clean};
 use jingkang::content::model::Court;
 use jingkang::content::{self, Problems, Scenario};
 use jingkang::history;
@@ -786,7 +787,10 @@ fn history_cmd(json: bool, out: &mut dyn Write) -> Result<(), Failure> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // Everything printed passes through the cleaner: no control character
+    // or bidi override from data, saves, file names or input reaches the
+    // terminal.
+    let mut out = CleanWriter::new(stdout.lock());
     let result = match &cli.command {
         None => play(&cli.play, &mut out),
         Some(Command::Play(args)) => play(args, &mut out),
@@ -828,7 +832,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
-            let _ = writeln!(io::stderr(), "{msg}");
+            let _ = writeln!(io::stderr(), "{}", clean(&msg));
             ExitCode::from(1)
         }
     }

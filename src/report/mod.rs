@@ -163,17 +163,11 @@ pub fn render_width<T: Serialize + ?Sized>(
 }
 
 /// Text with control characters (other than newline and tab) and bidi
-/// overrides removed: what may come from a file a stranger wrote.
+/// overrides removed: what may come from a file a stranger wrote (see
+/// [`crate::clean`]).
 #[must_use]
 pub fn strip_controls(s: &str) -> String {
-    s.chars()
-        .filter(|c| {
-            *c == '\n'
-                || *c == '\t'
-                || !(c.is_control()
-                    || matches!(*c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
-        })
-        .collect()
+    crate::clean::clean(s).into_owned()
 }
 
 /// `{{ text | wrap(indent, first) }}`: wraps prose to the requested width;

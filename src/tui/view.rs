@@ -944,6 +944,14 @@ impl Screen {
 
 impl Widget for &Screen {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        self.draw(area, buf);
+        // Nothing from data, saves or input reaches the terminal raw.
+        crate::clean::clean_buffer(buf);
+    }
+}
+
+impl Screen {
+    fn draw(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
             Clear.render(area, buf);

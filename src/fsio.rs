@@ -252,24 +252,20 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
     }
 }
 
-/// Writes bytes to the first free path `<stem>.ron`, `<stem>-2.ron`, … in a
-/// folder, never replacing a file; returns the path written.
+/// Writes bytes to the first free path `<stem>-1.ron`, `<stem>-2.ron`, …
+/// in a folder, never replacing a file; returns the path written.
 ///
 /// # Errors
 /// The folder cannot be written, or 10,000 names are taken.
 pub fn write_numbered(dir: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, WriteError> {
     for n in 1..=10_000u32 {
-        let path = if n == 1 {
-            dir.join(format!("{stem}.ron"))
-        } else {
-            dir.join(format!("{stem}-{n}.ron"))
-        };
+        let path = dir.join(format!("{stem}-{n}.ron"));
         if write_new(&path, bytes)? {
             return Ok(path);
         }
     }
     Err(WriteError {
-        path: dir.join(format!("{stem}.ron")).display().to_string(),
+        path: dir.join(format!("{stem}-1.ron")).display().to_string(),
         err: io::Error::other("10,000 files of that name already exist"),
     })
 }

@@ -129,6 +129,9 @@ struct PlayArgs {
     /// Policy of the court you do not play.
     #[arg(long, default_value = "adaptive")]
     other: String,
+    /// Your name, used in the name of the game's save file.
+    #[arg(long)]
+    player: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -206,7 +209,8 @@ impl From<Side> for Court {
     }
 }
 
-/// A failure, already explained for the user.
+/// A failure, already explained for the user (an empty message: the
+/// reader of the output went away, which ends the program quietly).
 struct Failure(String);
 
 impl From<Problems> for Failure {
@@ -266,8 +270,14 @@ fn policy(s: &str) -> Result<PolicyKind, Failure> {
         .map_err(|e: jingkang::policy::UnknownPolicy| Failure(format!("error: {e}")))
 }
 
+/// Output could not be written. A reader that went away (`| head -1`)
+/// is not an error: the program ends quietly with exit 0.
 fn out_err(e: &io::Error) -> Failure {
-    Failure(format!("error: cannot write output: {e}"))
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure(String::new())
+    } else {
+        Failure(format!("error: cannot write output: {e}"))
+    }
 }
 
 fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -275,11 +285,36 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .save_dir
         .clone()
         .unwrap_or_else(runfile::default_data_dir);
+    // Temporary files left by a crash during an earlier save go first.
+    for sub in ["saves", "runs"] {
+        let _ = jingkang::fsio::clean_orphans(&data_dir.join(sub));
+    }
     let stdin = io::stdin();
     let mut input = stdin.lock();
     // A person at a terminal of 80×24 or more gets the full-screen interface.
     let use_tui = !args.plain && jingkang::tui::available();
-    let mut session = if let Some(load) = &args.load {
+    // A person at a terminal who named nothing picks from a menu: a chapter
+    // and court, or a save to resume.
+    let menu = if args.load.is_none()
+        && args.scenario.is_none()
+        && args.side.is_none()
+        && !args.plain
+        && io::stdin().is_terminal()
+        && io::stdout().is_terminal()
+    {
+        start_menu(&mut input, out, &data_dir).map_err(|e| out_err(&e))?
+    } else {
+        None
+    };
+    let (load, asked) = match menu {
+        Some(Menu::Resume(path)) => (Some(path), None),
+        Some(Menu::New(id, side)) => (None, Some((id, side))),
+        None => (args.load.clone(), None),
+    };
+    let mut session = if let Some(load) = &load {
+        if let Some(dir) = load.parent() {
+            let _ = jingkang::fsio::clean_orphans(dir);
+        }
         let run = RunFile::read(load)?;
         let s = load_scenario(&run.scenario)?;
         run.check_hash(load, &s)?;
@@ -294,25 +329,23 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         let (campaign, _) = run.restore(load, &s)?;
         writeln!(
             out,
-            "Resuming {} as the {} court ({} decisions so far).",
+            "Resuming {} as the {} court ({} decision{} so far).",
             s.meta.title,
             side.name(),
-            run.decisions.len()
+            run.decisions.len(),
+            if run.decisions.len() == 1 { "" } else { "s" }
         )
         .map_err(|e| out_err(&e))?;
-        Session::resumed(campaign, run, side, data_dir)
-    } else {
-        // A person at a terminal who named no scenario picks one from a menu.
-        let asked = if args.scenario.is_none()
-            && args.side.is_none()
-            && !args.plain
-            && io::stdin().is_terminal()
-            && io::stdout().is_terminal()
-        {
-            start_menu(&mut input, out).map_err(|e| out_err(&e))?
-        } else {
-            None
+        // A save kept in `<folder>/saves/` has its finished run go to
+        // `<folder>/runs/`, unless --save-dir says otherwise.
+        let dir = match (&args.save_dir, load.parent()) {
+            (None, Some(saves)) if saves.file_name().is_some_and(|n| n == "saves") => saves
+                .parent()
+                .map_or_else(|| data_dir.clone(), Path::to_path_buf),
+            _ => data_dir,
         };
+        Session::resumed(campaign, run, side, dir, load.clone())
+    } else {
         let reference = asked
             .as_ref()
             .map(|(id, _)| id.clone())
@@ -357,7 +390,7 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         )
         .map_err(|e| out_err(&e))?;
         }
-        Session::new(campaign, run, side, data_dir)
+        Session::new(campaign, run, side, data_dir).with_player(args.player.clone())
     };
     if use_tui {
         return jingkang::tui::play(session, out)
@@ -371,9 +404,44 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
 }
 
-/// The start menu: chapter, then court. Enter takes the default; end of
-/// input takes the defaults too.
-fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option<(String, Court)>> {
+/// What the start menu chose.
+enum Menu {
+    /// A new game of this scenario as this court.
+    New(String, Court),
+    /// Resume this save.
+    Resume(PathBuf),
+}
+
+/// The saves in `<data_dir>/saves` that can be resumed, newest first (at
+/// most nine), with their run files.
+fn resumable(data_dir: &Path) -> Vec<(PathBuf, RunFile)> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("saves")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf, RunFile)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let path = e.path();
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            let name = path.file_name()?.to_str()?;
+            if !meta.is_file() || jingkang::fsio::is_temp_name(name) || !name.ends_with(".ron") {
+                return None;
+            }
+            let run = RunFile::read(&path).ok().filter(|r| !r.complete)?;
+            Some((meta.modified().ok()?, path, run))
+        })
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    found.into_iter().take(9).map(|(_, p, r)| (p, r)).collect()
+}
+
+/// The start menu: a chapter (then a court), or a save to resume. Enter
+/// takes the default; end of input takes the defaults too.
+fn start_menu(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    data_dir: &Path,
+) -> io::Result<Option<Menu>> {
     let mut ids = content::scenario_ids();
     let default = default_scenario();
     ids.sort_by_key(|i| (*i != default, scenario_order(i)));
@@ -381,7 +449,6 @@ fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option
         out,
         "JINGKANG — the Jin–Song war, 1123–1127\n\nChoose what to play:"
     )?;
-    let mut titles = Vec::new();
     for (n, id) in ids.iter().enumerate() {
         let line = content::load_embedded(id).map_or_else(
             |_| id.clone(),
@@ -395,14 +462,34 @@ fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option
             },
         );
         writeln!(out, "  {}. {line}", n + 1)?;
-        titles.push(line);
     }
-    let pick = ask(
-        input,
-        out,
-        &format!("Chapter [1-{}, Enter for 1]: ", ids.len()),
-        ids.len(),
-    )?;
+    let saves = resumable(data_dir);
+    if !saves.is_empty() {
+        writeln!(out, "\nOr resume a saved game:")?;
+        for (k, (path, run)) in saves.iter().enumerate() {
+            let title = content::load_embedded(&run.scenario).map_or_else(
+                |_| content::shorten(&run.scenario, 40),
+                |s| s.meta.title.clone(),
+            );
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            writeln!(
+                out,
+                "  {}. {name} — {title}, the {} court, {} decision{} taken",
+                ids.len() + k + 1,
+                run.side().unwrap_or(Court::Song).name(),
+                run.decisions.len(),
+                if run.decisions.len() == 1 { "" } else { "s" }
+            )?;
+        }
+    }
+    let n = ids.len() + saves.len();
+    let pick = ask(input, out, &format!("Choose [1-{n}, Enter for 1]: "), n)?;
+    if let Some((path, _)) = pick.checked_sub(ids.len()).and_then(|k| saves.get(k)) {
+        writeln!(out)?;
+        return Ok(Some(Menu::Resume(path.clone())));
+    }
     let Some(id) = ids.get(pick).cloned() else {
         return Ok(None);
     };
@@ -416,7 +503,7 @@ fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option
         Court::Song
     };
     writeln!(out)?;
-    Ok(Some((id, side)))
+    Ok(Some(Menu::New(id, side)))
 }
 
 /// Chapters in the order of the war.
@@ -831,6 +918,8 @@ fn main() -> ExitCode {
     let _ = out.flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away: nothing more to say.
+        Err(Failure(msg)) if msg.is_empty() => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
             let _ = writeln!(io::stderr(), "{}", clean(&msg));
             ExitCode::from(1)

@@ -9,6 +9,7 @@
 //! - [`report`] — the debrief and other reports, rendered by templates to
 //!   text, Markdown and HTML;
 //! - [`runfile`] — run files and saves, written atomically and versioned;
+//! - [`pace`] — full texts, or the short ones written for a lesson;
 //! - [`plain`] — the line-mode front end;
 //! - [`tui`] — the full-screen front end (ratatui).
 
@@ -20,6 +21,7 @@ pub mod fsio;
 pub mod fuzz;
 pub mod history;
 pub mod lookup;
+pub mod pace;
 pub mod plain;
 pub mod policy;
 pub mod report;

@@ -13,6 +13,7 @@ use jingkang::clean::{CleanWriter, clean};
 use jingkang::content::model::Court;
 use jingkang::content::{self, Problems, Scenario};
 use jingkang::history;
+use jingkang::pace::Pace;
 use jingkang::plain::{PlayError, Session};
 use jingkang::policy::PolicyKind;
 use jingkang::report;
@@ -129,9 +130,33 @@ struct PlayArgs {
     /// Policy of the court you do not play.
     #[arg(long, default_value = "adaptive")]
     other: String,
-    /// Your name, used in the name of the game's save file.
-    #[arg(long)]
+    /// Your name, kept in the run file for your teacher's class summary
+    /// (asked in the start menu when not given).
+    #[arg(long, value_name = "NAME")]
     player: Option<String>,
+    /// How much the game says: `full`, or `brief` (short dispatches and
+    /// arguments written for a 45-minute lesson).
+    #[arg(long, value_enum, default_value = "full")]
+    pace: PaceArg,
+    /// Ask "why?" after each decision; the answers are kept in the run file
+    /// and shown in the debrief and the class summary.
+    #[arg(long)]
+    reflect: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum PaceArg {
+    Full,
+    Brief,
+}
+
+impl From<PaceArg> for Pace {
+    fn from(p: PaceArg) -> Pace {
+        match p {
+            PaceArg::Full => Pace::Full,
+            PaceArg::Brief => Pace::Brief,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -302,13 +327,13 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         && io::stdin().is_terminal()
         && io::stdout().is_terminal()
     {
-        start_menu(&mut input, out, &data_dir).map_err(|e| out_err(&e))?
+        start_menu(&mut input, out, &data_dir, args.player.is_none()).map_err(|e| out_err(&e))?
     } else {
         None
     };
     let (load, asked) = match menu {
         Some(Menu::Resume(path)) => (Some(path), None),
-        Some(Menu::New(id, side)) => (None, Some((id, side))),
+        Some(Menu::New(id, side, player)) => (None, Some((id, side, player))),
         None => (args.load.clone(), None),
     };
     let mut session = if let Some(load) = &load {
@@ -348,12 +373,17 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
     } else {
         let reference = asked
             .as_ref()
-            .map(|(id, _)| id.clone())
+            .map(|m| m.0.clone())
             .or_else(|| args.scenario.clone())
             .unwrap_or_else(default_scenario);
         let s = load_scenario(&reference)?;
+        let player = args
+            .player
+            .clone()
+            .or_else(|| asked.as_ref().and_then(|m| m.2.clone()))
+            .and_then(|p| runfile::clean_player_name(&p));
         let side: Court = asked
-            .map(|(_, c)| c)
+            .map(|m| m.1)
             .or(args.side.map(Court::from))
             .unwrap_or_else(|| s.meta.playable.first().copied().unwrap_or(Court::Song));
         if !s.meta.playable.contains(&side) {
@@ -374,7 +404,10 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
             .seed
             .unwrap_or_else(|| u64::from(rand::random::<u16>()));
         let seats = Seats::human(side, other);
-        let run = RunFile::new(&scenario_reference(&reference), &s, seed, &seats);
+        let mut run = RunFile::new(&scenario_reference(&reference), &s, seed, &seats);
+        run.player = player;
+        run.pace = args.pace.into();
+        run.reflect = args.reflect;
         let campaign = Campaign::new(s.clone(), seed, seats);
         let cal = s.calendar();
         if !use_tui {
@@ -386,11 +419,12 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
             cal.label(s.start, side),
             cal.label(s.end, side),
             side.name(),
-            history::wrap(&s.meta.intro, 76, "")
+            history::wrap(run.pace.intro(&s), 76, "")
         )
         .map_err(|e| out_err(&e))?;
         }
-        Session::new(campaign, run, side, data_dir).with_player(args.player.clone())
+        let player = run.player.clone();
+        Session::new(campaign, run, side, data_dir).with_player(player)
     };
     if use_tui {
         return jingkang::tui::play(session, out)
@@ -406,8 +440,9 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
 
 /// What the start menu chose.
 enum Menu {
-    /// A new game of this scenario as this court.
-    New(String, Court),
+    /// A new game of this scenario as this court, by this player (if
+    /// they gave a name).
+    New(String, Court, Option<String>),
     /// Resume this save.
     Resume(PathBuf),
 }
@@ -435,12 +470,14 @@ fn resumable(data_dir: &Path) -> Vec<(PathBuf, RunFile)> {
     found.into_iter().take(9).map(|(_, p, r)| (p, r)).collect()
 }
 
-/// The start menu: a chapter (then a court), or a save to resume. Enter
-/// takes the default; end of input takes the defaults too.
+/// The start menu: a chapter (then a court and, unless given with
+/// --player, the player's name), or a save to resume. Enter takes the
+/// default; end of input takes the defaults too.
 fn start_menu(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     data_dir: &Path,
+    ask_name: bool,
 ) -> io::Result<Option<Menu>> {
     let mut ids = content::scenario_ids();
     let default = default_scenario();
@@ -502,8 +539,20 @@ fn start_menu(
     } else {
         Court::Song
     };
+    let player = if ask_name {
+        write!(
+            out,
+            "\nYour name (kept in the run file for your teacher; Enter to skip): "
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        input.read_line(&mut line)?;
+        runfile::clean_player_name(&line)
+    } else {
+        None
+    };
     writeln!(out)?;
-    Ok(Some(Menu::New(id, side)))
+    Ok(Some(Menu::New(id, side, player)))
 }
 
 /// Chapters in the order of the war.
@@ -580,11 +629,7 @@ fn replay(
             file.display()
         )));
     }
-    let debrief = history::compare(
-        &s,
-        &campaign.ledger(),
-        runfile::run_info(run.seed, &run.seats()),
-    );
+    let debrief = run.debrief(&s, &campaign);
     let text = format.render(&debrief)?;
     emit(&text, to, out)
 }

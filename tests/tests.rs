@@ -24,5 +24,7 @@ mod report;
 mod saves;
 /// The Bevy schedule: no system-order ambiguities.
 mod schedule;
+/// Teaching: the brief pace fits a lesson; reasons and the player's name reach the run file and debrief.
+mod teaching;
 /// The full-screen interface: snapshots at 80×24 and 120×40, its game flow, and the binary in a pty.
 mod tui;

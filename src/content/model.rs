@@ -334,6 +334,10 @@ pub struct ScenarioFile {
     pub title: String,
     /// The opening text.
     pub intro: String,
+    /// The opening text, short, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Which courts a person may play.
     pub playable: Vec<Court>,
     /// First month (month id).
@@ -545,6 +549,10 @@ pub struct Event {
     pub title: String,
     /// The dispatch text.
     pub text: String,
+    /// The dispatch in a sentence or two, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Certainty of what the text reports.
     pub certainty: Certainty,
     /// Source ids (required unless invented).
@@ -586,6 +594,10 @@ pub struct Decision {
     pub title: String,
     /// The situation as put to the council.
     pub situation: String,
+    /// The situation in a sentence or two, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Who speaks, in order.
     pub advisors: Vec<Advisor>,
     /// 2–5 options.
@@ -608,6 +620,10 @@ pub struct Advisor {
     pub urges: String,
     /// What they argue, in our words.
     pub argues: String,
+    /// The argument in a sentence, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Source ids for the stance.
     pub sources: Vec<String>,
     /// Certainty that they argued this.
@@ -660,6 +676,9 @@ pub struct Recorded {
     pub chinese_date: String,
     /// What really followed.
     pub followed: String,
+    /// What really followed, in a sentence or two, for `--pace brief`; empty if there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Source ids.
     pub sources: Vec<String>,
     /// Certainty.
@@ -694,6 +713,9 @@ pub struct Ending {
     pub when: Cond,
     /// The closing text.
     pub text: String,
+    /// The closing text in a sentence or two, for `--pace brief`; empty if there is none.
+    #[serde(default)]
+    pub brief: String,
     /// The nearest recorded counterpart and how this differs.
     pub nearest: String,
     /// Source ids for the counterpart.

@@ -197,6 +197,7 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
             .initial_indent(lead)
             .subsequent_indent(indent)
             .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(true);
         let joined = para.split_whitespace().collect::<Vec<_>>().join(" ");
         out.extend(

@@ -103,6 +103,9 @@ pub enum Overlay {
     Confirm(usize),
     /// "Save and quit?"
     AskQuit,
+    /// `--reflect`: "Why?" for option `n` (1-based), typed into
+    /// [`Ui::reason`] before the decision is taken.
+    Reflect(usize),
 }
 
 /// The interface's state.
@@ -137,6 +140,8 @@ pub struct Ui {
     pub hits: usize,
     /// A line of feedback in the footer.
     pub message: String,
+    /// The reason being typed at a `--reflect` prompt.
+    pub reason: String,
 }
 
 impl Default for Ui {
@@ -156,6 +161,7 @@ impl Default for Ui {
             selected: 0,
             hits: 0,
             message: String::new(),
+            reason: String::new(),
         }
     }
 }

@@ -364,7 +364,8 @@ pub fn run_info(seed: u64, seats: &Seats) -> RunInfo {
     }
 }
 
-/// Plays a campaign with both courts on policies to its end.
+/// Plays a campaign with both courts on policies to its end and lays it
+/// beside the record.
 #[must_use]
 pub fn run_headless(
     s: &Arc<Scenario>,
@@ -373,7 +374,17 @@ pub fn run_headless(
     jin: PolicyKind,
 ) -> (Campaign, Debrief) {
     let seats = Seats::policies(song, jin);
-    let mut c = Campaign::new(s.clone(), seed, seats.clone());
+    let c = play_headless(s, seed, seats.clone());
+    let d = history::compare(s, &c.ledger(), run_info(seed, &seats));
+    (c, d)
+}
+
+/// Plays a campaign with both courts on policies to its end, with no
+/// debrief: the explorer reads what it needs from the ledger
+/// ([`Campaign::ledger_ref`]).
+#[must_use]
+pub fn play_headless(s: &Arc<Scenario>, seed: u64, seats: Seats) -> Campaign {
+    let mut c = Campaign::new(s.clone(), seed, seats);
     // With no human seat, advance only stops at the end.
     while let Step::Council(view) = c.advance() {
         // Unreachable with two policy seats; answer defensively.
@@ -381,8 +392,7 @@ pub fn run_headless(
             break;
         }
     }
-    let d = history::compare(s, &c.ledger(), run_info(seed, &seats));
-    (c, d)
+    c
 }
 
 impl From<fsio::WriteError> for RunError {

@@ -515,6 +515,13 @@ impl Campaign {
             .unwrap_or_default()
     }
 
+    /// The ledger so far, borrowed: what the explorer reads after a
+    /// headless campaign, without cloning it or building a debrief.
+    #[must_use]
+    pub fn ledger_ref(&self) -> Option<&state::Ledger> {
+        self.app.world().get_resource::<state::Ledger>()
+    }
+
     /// The chronicle so far.
     #[must_use]
     pub fn chronicle(&self) -> &state::Chronicle {

@@ -251,8 +251,12 @@ fn merge(
 /// an event can raise it.
 fn decision_month(s: &Scenario, id: &str) -> (u16, String) {
     let cal = s.calendar();
-    if let Some(r) = s.decisions.get(id).and_then(|d| d.recorded.as_ref()) {
-        let m = s.month(&r.month);
+    if let Some(m) = s
+        .decisions
+        .get(id)
+        .and_then(|d| d.recorded.as_ref())
+        .and_then(|r| s.month(&r.month))
+    {
         return (
             m.0,
             format!("{} (recorded)", cal.short_label(m, Court::Song)),
@@ -404,7 +408,7 @@ pub fn bench_cmd(args: &BenchArgs, out: &mut dyn Write) -> Result<(), Exit> {
     w(
         out,
         format!(
-            "{:<16} {:<9} {:<9} {:>9} {:>8} {:>12} {:>12} {:>13}",
+            "{:<16} {:<9} {:<9} {:>9} {:>8} {:>12} {:>12} {:>13} {:>16}",
             "scenario",
             "song",
             "jin",
@@ -412,7 +416,8 @@ pub fn bench_cmd(args: &BenchArgs, out: &mut dyn Write) -> Result<(), Exit> {
             "seconds",
             "campaigns/s",
             "decisions/s",
-            "peak RSS MiB"
+            "peak RSS MiB",
+            "CPU ms/campaign"
         ),
     )?;
     for id in &ids {
@@ -422,7 +427,7 @@ pub fn bench_cmd(args: &BenchArgs, out: &mut dyn Write) -> Result<(), Exit> {
             w(
                 out,
                 format!(
-                    "{:<16} {:<9} {:<9} {:>9} {:>8.2} {:>12.0} {:>12.0} {:>13}",
+                    "{:<16} {:<9} {:<9} {:>9} {:>8.2} {:>12.0} {:>12.0} {:>13} {:>16}",
                     row.scenario,
                     row.song,
                     row.jin,
@@ -431,7 +436,9 @@ pub fn bench_cmd(args: &BenchArgs, out: &mut dyn Write) -> Result<(), Exit> {
                     row.campaigns_per_second(),
                     row.decisions_per_second(),
                     row.peak_rss_kib
-                        .map_or_else(|| "n/a".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0))
+                        .map_or_else(|| "n/a".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0)),
+                    row.cpu_ms_per_campaign()
+                        .map_or_else(|| "n/a".to_owned(), |c| format!("{c:.2}"))
                 ),
             )?;
         }

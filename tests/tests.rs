@@ -10,6 +10,8 @@ mod data_errors;
 mod determinism;
 /// The engine's rules on a tiny inline scenario.
 mod engine;
+/// The explorer: decisions, tags, usage errors, reports, shards, threads, importance, bench.
+mod explore;
 /// Mutants of the real chapters: refused with reasons or played, never a panic.
 mod fuzz;
 /// Volume and grounding of the content; history, who, where and term.

@@ -28,6 +28,8 @@ pub struct Row {
     pub decisions: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Processor seconds the process used (all threads), where Linux tells.
+    pub cpu_seconds: Option<f64>,
     /// Peak resident memory in KiB (of this measurement where the peak could
     /// be reset, else of the process so far).
     pub peak_rss_kib: Option<u64>,
@@ -38,6 +40,14 @@ impl Row {
     #[must_use]
     pub fn campaigns_per_second(&self) -> f64 {
         ratio(self.campaigns, 1) / self.seconds.max(1e-9)
+    }
+
+    /// Processor milliseconds per campaign (a figure that a busy machine
+    /// disturbs less than the wall clock).
+    #[must_use]
+    pub fn cpu_ms_per_campaign(&self) -> Option<f64> {
+        self.cpu_seconds
+            .map(|c| 1000.0 * c / ratio(self.campaigns.max(1), 1))
     }
 
     /// Decisions a second.
@@ -51,9 +61,11 @@ impl Row {
 #[must_use]
 pub fn measure(s: &Arc<Scenario>, seeds: Seeds, song: &PolicyKind, jin: &PolicyKind) -> Row {
     reset_peak();
+    let cpu0 = cpu_seconds();
     let start = Instant::now();
     let d = sweep(s, seeds, song, jin, &Quiet, |_| true);
     let seconds = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     Row {
         scenario: s.meta.id.clone(),
         song: song.to_string(),
@@ -61,6 +73,7 @@ pub fn measure(s: &Arc<Scenario>, seeds: Seeds, song: &PolicyKind, jin: &PolicyK
         campaigns: d.runs,
         decisions: d.decisions,
         seconds,
+        cpu_seconds: cpu,
         peak_rss_kib: peak_rss_kib(),
     }
 }
@@ -73,6 +86,19 @@ pub fn peak_rss_kib() -> Option<u64> {
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Processor time used by the process so far (user + system, all threads),
+/// from `/proc/self/stat`, in seconds (Linux counts it in 1/100 s).
+#[must_use]
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(ratio(utime + stime, 100))
 }
 
 /// Resets the peak to the current resident size; false where not allowed.

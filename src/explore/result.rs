@@ -68,6 +68,16 @@ pub enum MergeError {
     /// Unreadable, corrupt or of another version.
     #[error("{0}")]
     Read(#[from] RunError),
+    /// Another format version.
+    #[error(
+        "{path} is a version {found} exploration result; this build reads version {RESULT_VERSION}"
+    )]
+    Version {
+        /// File.
+        path: String,
+        /// Version found.
+        found: u32,
+    },
     /// Too large to be a result.
     #[error(
         "{path} is {size} bytes; a saved exploration is far smaller (at most {MAX_RESULT_BYTES}), so it is not one"
@@ -195,20 +205,18 @@ impl Saved {
             Ok(s) => s,
             // Another version gets its own message, whatever else differs.
             Err(_) if stated_version(&file.text).is_some_and(|v| v != RESULT_VERSION) => {
-                return Err(RunError::Version {
+                return Err(MergeError::Version {
                     path: name,
                     found: stated_version(&file.text).unwrap_or(0),
-                }
-                .into());
+                });
             }
             Err(p) => return Err(RunError::Corrupt(Box::new(p)).into()),
         };
         if saved.version != RESULT_VERSION {
-            return Err(RunError::Version {
+            return Err(MergeError::Version {
                 path: name,
                 found: saved.version,
-            }
-            .into());
+            });
         }
         if saved.distribution.runs != saved.seeds.count() {
             return Err(MergeError::Damaged {

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jingkang::content::Scenario;
 use jingkang::content::model::{Court, Decision};
 use jingkang::explore::importance::{self, Settings};
-use jingkang::explore::report::{CsvTable, Report, thousands, to_html};
+use jingkang::explore::report::{CsvTable, Report, thousands};
 use jingkang::explore::result::{self, RESULT_VERSION, Saved, Shard};
 use jingkang::explore::{Distribution, Progress, Seeds, bench, parse_shard, sweep};
 use jingkang::policy::PolicyKind;
@@ -205,9 +205,13 @@ fn print_report(
     let text = if json {
         report.to_json()
     } else if html {
-        to_html(&report).map_err(|e| Failure(format!("error: the HTML report failed: {e}")))?
+        report
+            .to_html()
+            .map_err(|e| Failure(format!("error: {e}")))?
     } else {
-        report.to_text()
+        report
+            .to_text()
+            .map_err(|e| Failure(format!("error: {e}")))?
     };
     writeln!(out, "{}", text.trim_end()).map_err(|e| out_err(&e).into())
 }

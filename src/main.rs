@@ -182,7 +182,6 @@ enum ExploreAction {
     },
 }
 
-
 #[derive(clap::Args, Debug, Clone)]
 struct PlayArgs {
     /// Scenario id (embedded) or path to a scenario folder.

@@ -309,9 +309,9 @@ fn html_is_one_self_contained_page_with_svg_charts() {
     ));
     assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<html lang=\"en\">"));
     for needle in [
-        "<h2>Endings</h2>",
-        "<h2>Milestones</h2>",
-        "<h2>Which decisions mattered</h2>",
+        ">Endings</h2>",
+        ">Milestones</h2>",
+        ">Which decisions mattered</h2>",
         "<svg role=\"img\"",
         "<title id=",
         "<desc id=",

@@ -203,8 +203,9 @@ fn unknown_scenario_and_policy_are_clear_errors() {
     let o = util::run(&["run", "--scenario", "no-such-place"], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(util::stderr(&o).contains("no scenario \"no-such-place\""));
+    // A policy that does not exist is a usage error, like an unknown flag.
     let o = util::run(&["run", "--song", "bold"], "");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(util::stderr(&o).contains("unknown policy \"bold\""));
 }
 

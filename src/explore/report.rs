@@ -17,6 +17,7 @@ use super::result::Saved;
 use super::{Outcome, Seeds, Spread, court_slot, ratio, wilson};
 use crate::content::Scenario;
 use crate::content::model::Court;
+use crate::report::{self, Format, ReportError};
 
 /// A range of seeds, for people and programs.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -360,76 +361,6 @@ impl Report {
             self.jin
         )
     }
-
-    /// The report as text for a terminal.
-    #[must_use]
-    pub fn to_text(&self) -> String {
-        let mut t = String::new();
-        let _ = writeln!(t, "{}", self.heading());
-        let runs = self.distribution.runs;
-        for court in Court::ALL {
-            let ends = self.endings_of(court);
-            if ends.is_empty() {
-                continue;
-            }
-            let _ = writeln!(
-                t,
-                "\n{} endings (share of seeds, with its 95% interval):",
-                court.name()
-            );
-            for e in ends {
-                let _ = writeln!(
-                    t,
-                    "  {:>6}  {:>15}  {}{}",
-                    pct(e.share),
-                    format!("[{}, {}]", pct1(e.low), pct1(e.high)),
-                    e.title,
-                    if e.recorded { "  ← recorded" } else { "" }
-                );
-            }
-        }
-        if !self.distribution.milestones.is_empty() {
-            let _ = writeln!(
-                t,
-                "\nMilestones: the month each fell against the recorded month (share of seeds):"
-            );
-        }
-        for m in &self.distribution.milestones {
-            let share = |n: u64| pct(ratio(n, runs));
-            match &m.recorded_month_label {
-                Some(label) => {
-                    let _ = writeln!(t, "  {} — recorded {label}", m.title);
-                    let spread = offsets_line(m, runs);
-                    let _ = writeln!(
-                        t,
-                        "    early {} · on time {} · late {} · did not happen {}{}",
-                        share(m.early),
-                        share(m.on_time),
-                        share(m.late),
-                        share(m.not_reached),
-                        // The months off, unless they say no more than "on time".
-                        if m.offsets.len() > 1 || m.offsets.iter().any(|o| o.months != 0) {
-                            format!("\n    months off the record: {spread}")
-                        } else {
-                            String::new()
-                        }
-                    );
-                }
-                None => {
-                    let _ = writeln!(
-                        t,
-                        "  {} — not in the record: happened in {}",
-                        m.title,
-                        share(m.reached)
-                    );
-                }
-            }
-        }
-        if let Some(imp) = &self.importance {
-            importance_text(&mut t, imp);
-        }
-        t
-    }
 }
 
 /// `0: 91.3% · +1: 5.9%` — the most common offsets first, at most eight.
@@ -455,60 +386,6 @@ fn offsets_line(m: &MilestoneView, runs: u64) -> String {
         let _ = write!(line, " · {more} rarer offsets");
     }
     line
-}
-
-const NEGLIGIBLE: f64 = 1.0;
-
-fn importance_text(t: &mut String, imp: &ImportanceView) {
-    for c in &imp.courts {
-        let _ = writeln!(
-            t,
-            "\nWhich decisions mattered to the {} court's recorded ending, \"{}\" (reached in {} of {} seeds with every decision recorded):",
-            c.court.name(),
-            c.ending_title,
-            pct(c.baseline_share).trim(),
-            thousands(c.baseline_runs)
-        );
-        let _ = writeln!(t, "  {}", imp.measure);
-        let _ = writeln!(t, "  {}", imp.tie_break);
-        let _ = writeln!(
-            t,
-            "  {:>3}  {:>6}  {:>15}  {:>5}  {:>6}  decision → option",
-            "#", "pts", "95% interval", "TVD", "seeds"
-        );
-        let shown: Vec<&EffectView> = c
-            .options
-            .iter()
-            .filter(|e| e.points.abs() >= NEGLIGIBLE)
-            .collect();
-        for e in &shown {
-            let _ = writeln!(
-                t,
-                "  {:>3}  {:>6}  {:>15}  {:>5.1}  {:>6}  {}{} {} → {}  ({})",
-                e.rank,
-                signed(e.points),
-                format!("[{}, {}]", signed(e.low), signed(e.high)),
-                e.tvd_points,
-                thousands(e.seeds.count),
-                e.decision_court.name(),
-                e.reference
-                    .as_ref()
-                    .map_or_else(String::new, |r| format!(" {r}")),
-                e.decision_title,
-                e.option_label,
-                e.policy
-            );
-        }
-        let rest = c.options.len() - shown.len();
-        if rest > 0 {
-            let _ = writeln!(
-                t,
-                "  … and {rest} more option{} whose measured effect was under {NEGLIGIBLE} point (all are in --json and --html)",
-                if rest == 1 { "" } else { "s" }
-            );
-        }
-    }
-    let _ = writeln!(t, "\n{}", imp.sampling);
 }
 
 fn importance_view(s: &Scenario, r: &ImportanceReport) -> ImportanceView {
@@ -575,6 +452,16 @@ fn effect_view(s: &Scenario, rank: usize, e: &Effect) -> EffectView {
         lost: e.lost,
         gained: e.gained,
         stopped: e.stop.label().to_owned(),
+    }
+}
+
+/// At most `n` characters, with `…` where it was cut.
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 
@@ -681,106 +568,249 @@ impl<'a, W: Write> CsvTable<'a, W> {
     }
 }
 
-/// The report as one self-contained HTML page (inline CSS and SVG bar
-/// charts, no scripts, no network), from `assets/templates/explore.html`.
-///
-/// # Errors
-/// The template fails to render (a build problem).
-pub fn to_html(report: &Report) -> Result<String, minijinja::Error> {
-    let mut env = minijinja::Environment::new();
-    env.add_filter("truncate", |s: String, n: usize| -> String {
-        if s.chars().count() <= n {
-            s
-        } else {
-            let cut: String = s.chars().take(n.saturating_sub(1)).collect();
-            format!("{}…", cut.trim_end())
-        }
-    });
-    env.add_template(
-        "explore.html",
-        include_str!("../../assets/templates/explore.html"),
-    )?;
-    let courts: Vec<_> = Court::ALL
-        .iter()
-        .filter_map(|c| {
-            let ends = report.endings_of(*c);
-            (!ends.is_empty()).then(|| {
-                minijinja::context! {
-                    court => c.name(),
-                    endings => ends.iter().map(|e| minijinja::context! {
-                        title => e.title.clone(),
-                        recorded => e.recorded,
-                        count => e.count,
-                        percent => pct(e.share),
-                        low => round(100.0 * e.low, 2),
-                        high => round(100.0 * e.high, 2),
-                        share => round(100.0 * e.share, 2),
-                        interval => format!("{}–{}%", pct1(e.low), pct1(e.high)),
-                    }).collect::<Vec<_>>(),
+/// An effect smaller than this many points is summed up in one line in
+/// the text report (every option is in the JSON and the HTML).
+const NEGLIGIBLE: f64 = 1.0;
+
+/// What the explorer's templates see: the report with every number already
+/// put into words for people.
+#[derive(Debug, Serialize)]
+struct View<'a> {
+    heading: String,
+    title: &'a str,
+    content_hash: &'a str,
+    courts: Vec<CourtView<'a>>,
+    milestones: Vec<MilestoneLine<'a>>,
+    importance: Option<ImportanceLines<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct CourtView<'a> {
+    court: &'static str,
+    endings: Vec<EndingLine<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct EndingLine<'a> {
+    /// Share and interval, padded for the text report's columns.
+    columns: String,
+    title: &'a str,
+    short: String,
+    recorded: bool,
+    count: u64,
+    percent: String,
+    interval: String,
+    /// 0–100, for the bars.
+    share: f64,
+    low: f64,
+    high: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct MilestoneLine<'a> {
+    title: &'a str,
+    short: String,
+    recorded: Option<&'a str>,
+    early: String,
+    on_time: String,
+    late: String,
+    never: String,
+    reached: String,
+    /// The months off, unless they say no more than "on time".
+    offsets: Option<String>,
+    /// 0–100, for the bars.
+    early_share: f64,
+    on_time_share: f64,
+    late_share: f64,
+    never_share: f64,
+    reached_share: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct ImportanceLines<'a> {
+    measure: &'a str,
+    tie_break: &'a str,
+    sampling: &'a str,
+    negligible: u32,
+    courts: Vec<CourtLines<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct CourtLines<'a> {
+    court: &'static str,
+    ending: &'a str,
+    baseline: String,
+    baseline_runs: String,
+    options: Vec<EffectLine<'a>>,
+    /// Options the text report sums up in one line.
+    negligible: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct EffectLine<'a> {
+    /// Rank, points, interval, TVD and seeds, padded for the text report.
+    columns: String,
+    rank: usize,
+    points: String,
+    value: f64,
+    low: f64,
+    high: f64,
+    interval: String,
+    tvd: String,
+    seeds: String,
+    court: &'static str,
+    reference: Option<&'a str>,
+    decision: &'a str,
+    option: &'a str,
+    policy: &'a str,
+    stopped: &'a str,
+    /// Option and decision in a few words, for a chart's label.
+    short: String,
+    /// Large enough to be listed in the text report.
+    listed: bool,
+}
+
+impl Report {
+    fn view(&self) -> View<'_> {
+        let runs = self.distribution.runs;
+        let courts = Court::ALL
+            .iter()
+            .filter_map(|c| {
+                let ends = self.endings_of(*c);
+                (!ends.is_empty()).then(|| CourtView {
+                    court: c.name(),
+                    endings: ends
+                        .iter()
+                        .map(|e| EndingLine {
+                            columns: format!(
+                                "{:>6}  {:>15}",
+                                pct(e.share),
+                                format!("[{}, {}]", pct1(e.low), pct1(e.high))
+                            ),
+                            title: &e.title,
+                            short: shorten(&e.title, 34),
+                            recorded: e.recorded,
+                            count: e.count,
+                            percent: pct(e.share),
+                            interval: format!("[{}, {}]", pct1(e.low), pct1(e.high)),
+                            share: round(100.0 * e.share, 2),
+                            low: round(100.0 * e.low, 2),
+                            high: round(100.0 * e.high, 2),
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        let milestones = self
+            .distribution
+            .milestones
+            .iter()
+            .map(|m| {
+                let part = |n: u64| round(100.0 * ratio(n, runs), 2);
+                let text = |n: u64| pct(ratio(n, runs));
+                MilestoneLine {
+                    title: &m.title,
+                    short: shorten(&m.title, 34),
+                    recorded: m.recorded_month_label.as_deref(),
+                    early: text(m.early),
+                    on_time: text(m.on_time),
+                    late: text(m.late),
+                    never: text(m.not_reached),
+                    reached: text(m.reached),
+                    offsets: (m.offsets.len() > 1 || m.offsets.iter().any(|o| o.months != 0))
+                        .then(|| offsets_line(m, runs)),
+                    early_share: part(m.early),
+                    on_time_share: part(m.on_time),
+                    late_share: part(m.late),
+                    never_share: part(m.not_reached),
+                    reached_share: part(m.reached),
                 }
             })
-        })
-        .collect();
-    let runs = report.distribution.runs;
-    let milestones: Vec<_> = report
-        .distribution
-        .milestones
-        .iter()
-        .map(|m| {
-            let part = |n: u64| round(100.0 * ratio(n, runs), 2);
-            minijinja::context! {
-                title => m.title.clone(),
-                recorded => m.recorded_month_label.clone(),
-                early => part(m.early),
-                on_time => part(m.on_time),
-                late => part(m.late),
-                never => part(m.not_reached),
-                reached => part(m.reached),
-                early_text => pct(ratio(m.early, runs)),
-                on_time_text => pct(ratio(m.on_time, runs)),
-                late_text => pct(ratio(m.late, runs)),
-                never_text => pct(ratio(m.not_reached, runs)),
-                reached_text => pct(ratio(m.reached, runs)),
-                offsets => offsets_line(m, runs),
-            }
-        })
-        .collect();
-    let importance = report.importance.as_ref().map(|imp| {
-        minijinja::context! {
-            measure => imp.measure.clone(),
-            tie_break => imp.tie_break.clone(),
-            sampling => imp.sampling.clone(),
-            courts => imp.courts.iter().map(|c| minijinja::context! {
-                court => c.court.name(),
-                ending => c.ending_title.clone(),
-                baseline => pct(c.baseline_share),
-                baseline_runs => thousands(c.baseline_runs),
-                options => c.options.iter().map(|e| minijinja::context! {
-                    rank => e.rank,
-                    points => signed(e.points),
-                    value => e.points,
-                    low => e.low,
-                    high => e.high,
-                    interval => format!("{} to {}", signed(e.low), signed(e.high)),
-                    tvd => format!("{:.1}", e.tvd_points),
-                    seeds => thousands(e.seeds.count),
-                    court => e.decision_court.name(),
-                    reference => e.reference.clone(),
-                    decision => e.decision_title.clone(),
-                    option => e.option_label.clone(),
-                    policy => e.policy.clone(),
-                    stopped => e.stopped.clone(),
-                }).collect::<Vec<_>>(),
-            }).collect::<Vec<_>>(),
+            .collect();
+        let importance = self.importance.as_ref().map(|imp| ImportanceLines {
+            measure: &imp.measure,
+            tie_break: &imp.tie_break,
+            sampling: &imp.sampling,
+            negligible: 1,
+            courts: imp
+                .courts
+                .iter()
+                .map(|c| {
+                    let options: Vec<EffectLine<'_>> = c
+                        .options
+                        .iter()
+                        .map(|e| EffectLine {
+                            columns: format!(
+                                "{:>3}  {:>6}  {:>15}  {:>5.1}  {:>6}",
+                                e.rank,
+                                signed(e.points),
+                                format!("[{}, {}]", signed(e.low), signed(e.high)),
+                                e.tvd_points,
+                                thousands(e.seeds.count)
+                            ),
+                            rank: e.rank,
+                            points: signed(e.points),
+                            value: e.points,
+                            low: e.low,
+                            high: e.high,
+                            interval: format!("[{}, {}]", signed(e.low), signed(e.high)),
+                            tvd: format!("{:.1}", e.tvd_points),
+                            seeds: thousands(e.seeds.count),
+                            court: e.decision_court.name(),
+                            reference: e.reference.as_deref(),
+                            decision: &e.decision_title,
+                            option: &e.option_label,
+                            policy: &e.policy,
+                            stopped: &e.stopped,
+                            short: shorten(
+                                &format!(
+                                    "{}{}: {}",
+                                    e.decision_court.name(),
+                                    e.reference
+                                        .as_ref()
+                                        .map_or_else(String::new, |r| format!(" {r}")),
+                                    e.option_label
+                                ),
+                                40,
+                            ),
+                            listed: e.points.abs() >= NEGLIGIBLE,
+                        })
+                        .collect();
+                    CourtLines {
+                        court: c.court.name(),
+                        ending: &c.ending_title,
+                        baseline: pct(c.baseline_share),
+                        baseline_runs: thousands(c.baseline_runs),
+                        negligible: options.iter().filter(|e| !e.listed).count(),
+                        options,
+                    }
+                })
+                .collect(),
+        });
+        View {
+            heading: self.heading(),
+            title: &self.title,
+            content_hash: &self.content_hash,
+            courts,
+            milestones,
+            importance,
         }
-    });
-    env.get_template("explore.html")?
-        .render(minijinja::context! {
-            heading => report.heading(),
-            title => report.title.clone(),
-            content_hash => report.content_hash.clone(),
-            courts => courts,
-            milestones => milestones,
-            importance => importance,
-        })
+    }
+
+    /// The report as text for a terminal (template `explore.txt`).
+    ///
+    /// # Errors
+    /// The template fails (a bug in it).
+    pub fn to_text(&self) -> Result<String, ReportError> {
+        report::render("explore", &self.view(), Format::Text)
+    }
+
+    /// The report as one self-contained HTML page with SVG bar charts, no
+    /// script and no network (template `explore.html`).
+    ///
+    /// # Errors
+    /// The template fails (a bug in it).
+    pub fn to_html(&self) -> Result<String, ReportError> {
+        report::render("explore", &self.view(), Format::Html)
+    }
 }

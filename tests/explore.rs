@@ -595,3 +595,41 @@ fn bench_prints_rates_and_memory_per_policy_pair() {
         );
     }
 }
+
+#[test]
+fn a_saved_importance_ranking_reprints_exactly_and_never_merges_with_parts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("imp.ron");
+    let path = file.to_str().expect("utf-8");
+    let args = [
+        "explore",
+        "--scenario",
+        "first-siege",
+        "--seeds",
+        "24",
+        "--importance",
+        "--side",
+        "jin",
+        "--batch",
+        "12",
+        "--json",
+    ];
+    let direct = ok(&util::run(&args, ""));
+    let mut saving = args.to_vec();
+    saving.extend_from_slice(&["--save-result", path]);
+    assert_eq!(ok(&util::run(&saving, "")), direct);
+    assert_eq!(
+        ok(&util::run(&["explore", "merge", path, "--json"], "")),
+        direct
+    );
+    let part = dir.path().join("part.ron");
+    let part_path = part.to_str().expect("utf-8");
+    std::fs::copy(&file, &part).expect("copy");
+    let o = util::run(&["explore", "merge", path, part_path], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        util::stderr(&o).contains("cannot be merged with other parts"),
+        "{}",
+        util::stderr(&o)
+    );
+}

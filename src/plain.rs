@@ -15,6 +15,7 @@ use crate::calendar::MonthIdx;
 use crate::content::Scenario;
 use crate::content::model::{Certainty, Court, Gauge};
 use crate::history::wrap;
+use crate::lookup::Kind;
 use crate::runfile::{self, RunDecision, RunError, RunFile};
 use crate::sim::{Campaign, CouncilView, LineKind, Step};
 
@@ -555,9 +556,15 @@ impl Session {
             "advisors" => self.print_advisors(view, out)?,
             "record" => self.print_record(Some(&view.decision), out)?,
             "options" | "choices" | "council" => self.print_council(view, out)?,
-            "who" => writeln!(out, "{}", crate::lookup::who(&self.scenario(), arg))?,
-            "where" => writeln!(out, "{}", crate::lookup::place(&self.scenario(), arg))?,
-            "term" => writeln!(out, "{}", crate::lookup::term(&self.scenario(), arg))?,
+            "who" | "where" | "term" => {
+                let kind = match cmd.to_lowercase().as_str() {
+                    "who" => Kind::Person,
+                    "where" => Kind::Place,
+                    _ => Kind::Term,
+                };
+                let answer = crate::lookup::look_up(&self.scenario(), kind, arg, Some(view.as_of));
+                writeln!(out, "{}", answer.to_text(76))?;
+            }
             "save" => {
                 let saved = if arg.is_empty() {
                     self.save()

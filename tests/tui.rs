@@ -663,3 +663,32 @@ fn in_a_pty_the_start_menu_lists_saves_and_resumes_one() {
     let run = RunFile::read(&save).expect("the same save");
     assert_eq!(run.decisions.len(), 1);
 }
+
+#[test]
+fn the_encyclopedia_keeps_what_has_not_happened_yet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = util::scenario("first-siege");
+    let seats = Seats::human(Court::Song, PolicyKind::Recorded);
+    let run = RunFile::new("first-siege", &s, 2, &seats);
+    let campaign = Campaign::new(s, 2, seats);
+    let mut g = Game::new(Session::new(
+        campaign,
+        run,
+        Court::Song,
+        dir.path().to_path_buf(),
+    ))
+    .expect("game");
+    act(&mut g, Action::Search);
+    for c in "li gang".chars() {
+        act(&mut g, Action::Type(c));
+    }
+    let screen = g.screen();
+    let detail = screen.lookup.detail.join("\n");
+    assert!(detail.starts_with("Li Gang"), "{detail}");
+    for later in ["Right Chief Minister", "1127", "talked Qinzong"] {
+        assert!(
+            !detail.contains(later),
+            "{later:?} before its time:\n{detail}"
+        );
+    }
+}

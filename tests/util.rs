@@ -38,6 +38,13 @@ pub fn play_pingzhou(args: &[&str], stdin: &str) -> Output {
     run(&all, stdin)
 }
 
+/// Plays an embedded scenario in line mode with more arguments and input.
+pub fn play_pingzhou_like(id: &str, args: &[&str], stdin: &str) -> Output {
+    let mut all = vec!["play", "--plain", "--scenario", id];
+    all.extend_from_slice(args);
+    run(&all, stdin)
+}
+
 /// Resumes a save in line mode with more arguments and the given input.
 pub fn load(save: &Path, args: &[&str], stdin: &str) -> Output {
     let path = save.to_str().expect("a UTF-8 path");

@@ -181,19 +181,59 @@ pub struct Person {
     pub aliases: Vec<String>,
     /// Which court (or side) they served, at the start of our period.
     pub court: Court,
-    /// Office during the war.
+    /// Offices during the war, as one summary (shown once the game is
+    /// over; during play [`Person::offices`] give the office of the month).
     pub office: String,
+    /// A neutral description true for the whole period ("a Song
+    /// official"), shown for a month no dated office covers.
+    #[serde(default)]
+    pub role: String,
+    /// Offices held, with their months, from the reference.
+    #[serde(default)]
+    pub offices: Vec<Office>,
     /// Faction or stance, e.g. "war party".
     #[serde(default)]
     pub faction: String,
-    /// A short biography in our own words.
+    /// A short biography in our own words: what is known before the
+    /// calendar opens (1122) …
     pub bio: String,
+    /// … and what the record holds only from a later month on.
+    #[serde(default)]
+    pub later: Vec<Later>,
     /// Source ids.
     pub sources: Vec<String>,
     /// Certainty of the biography.
     #[serde(default)]
     pub certainty: Certainty,
 }
+
+/// An office held over a span of months (month ids, both included).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// First month it is held.
+    pub from: String,
+    /// Last month it is held.
+    pub until: String,
+    /// The office.
+    pub title: String,
+}
+
+/// A part of a look-up entry's text that the record holds only from a
+/// month on, so that during play `who`, `where`, `term` and the
+/// encyclopedia never tell what has not yet happened.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Later {
+    /// The month (id) it happened by, or `"after"` for what happened after
+    /// the calendar's last month; shown once the game has passed it.
+    pub from: String,
+    /// The text, in our own words.
+    pub text: String,
+}
+
+/// `Later::from` for what happened after the calendar ends.
+pub const AFTER: &str = "after";
 
 /// `assets/places.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -222,9 +262,12 @@ pub struct Place {
     pub lat: f64,
     /// Longitude, decimal degrees.
     pub lon: f64,
-    /// What happened there.
+    /// What happened there (what is known before the calendar opens) …
     #[serde(default)]
     pub note: String,
+    /// … and what the record holds only from a later month on.
+    #[serde(default)]
+    pub later: Vec<Later>,
     /// Certainty of the identification.
     #[serde(default)]
     pub certainty: Certainty,
@@ -252,8 +295,11 @@ pub struct Term {
     /// Pinyin, where the term is English.
     #[serde(default)]
     pub pinyin: String,
-    /// What it meant in this period.
+    /// What it meant in this period (as known before the calendar opens) …
     pub meaning: String,
+    /// … and what the record holds only from a later month on.
+    #[serde(default)]
+    pub later: Vec<Later>,
     /// Source ids.
     #[serde(default)]
     pub sources: Vec<String>,

@@ -306,6 +306,10 @@ pub struct CouncilView {
     pub options: Vec<OptionView>,
     /// The month.
     pub month: MonthIdx,
+    /// The month the question first came before the council (at most
+    /// `month`): advisors' offices, and look-ups while it waits, are as of
+    /// then, so that nothing the decision itself brought about shows.
+    pub as_of: MonthIdx,
 }
 
 /// One advisor's speech.
@@ -437,6 +441,8 @@ impl Campaign {
                 .find(|o| o.id == oid)
                 .map_or_else(|| oid.to_owned(), |o| o.label.clone())
         };
+        let month = self.month();
+        let as_of = self.scenario.opened(&d.id).map_or(month, |o| o.min(month));
         Some(CouncilView {
             decision: d.id.clone(),
             court: d.court,
@@ -447,13 +453,7 @@ impl Campaign {
                 .iter()
                 .map(|a| AdvisorView {
                     name: self.scenario.person_name(&a.person),
-                    office: self
-                        .scenario
-                        .library
-                        .people
-                        .get(&a.person)
-                        .map(|p| p.office.clone())
-                        .unwrap_or_default(),
+                    office: self.scenario.library.office_in(&a.person, as_of),
                     urges: label(&a.urges),
                     argues: a.argues.clone(),
                     basis: if a.sources.is_empty() {
@@ -472,7 +472,8 @@ impl Campaign {
                     detail: o.detail.clone(),
                 })
                 .collect(),
-            month: self.month(),
+            month,
+            as_of,
         })
     }
 

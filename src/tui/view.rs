@@ -175,7 +175,14 @@ impl Screen {
         let selected = ui.selected.min(hits.len().saturating_sub(1));
         let detail = hits
             .get(selected)
-            .map(|h| lookup::describe(&s, h.kind, &h.id))
+            .map(|h| {
+                // While a council waits, as of the month its question came up.
+                let as_of = match game.step() {
+                    Step::Council(v) => v.as_of,
+                    Step::Ended => now,
+                };
+                lookup::describe(&s, h.kind, &h.id, (!ui.ended).then_some(as_of))
+            })
             .unwrap_or_default();
         Screen {
             theme: Theme { color: game.color },

@@ -23,6 +23,15 @@ fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("JSON on stdout")
 }
 
+/// Runs the binary and checks it refuses with `code` and says `says`.
+fn refused(args: &[&str], code: i32, says: &str) {
+    let o = util::run(args, "");
+    let err = util::stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "{args:?}: {err}");
+    assert!(err.contains(says), "{args:?}: expected {says:?} in {err}");
+    assert!(o.stdout.is_empty(), "{args:?}: nothing on stdout");
+}
+
 fn ok(o: &Output) -> String {
     assert!(
         o.status.success(),
@@ -140,21 +149,26 @@ fn bad_policies_seeds_and_shards_are_usage_errors_that_suggest() {
     for (extra, says) in cases {
         let mut args = vec!["explore", "--scenario", "jingkang"];
         args.extend_from_slice(extra);
-        let o = util::run(&args, "");
-        let err = util::stderr(&o);
-        assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
-        assert!(err.contains(says), "{extra:?}: expected {says:?} in {err}");
-        assert!(o.stdout.is_empty(), "{extra:?}: nothing on stdout");
+        refused(&args, 2, says);
     }
     // The same checks guard `run` and the other court's seat in `play`.
-    let o = util::run(
+    refused(
         &["run", "--scenario", "first-siege", "--jin", "flip:xyz"],
-        "",
+        2,
+        "no decision \"xyz\"",
     );
-    assert_eq!(o.status.code(), Some(2), "{}", util::stderr(&o));
-    let o = util::play_pingzhou(&["--other", "set:D6=nonsense"], "");
-    assert_eq!(o.status.code(), Some(2), "{}", util::stderr(&o));
-    assert!(util::stderr(&o).contains("jin.invasion.order has no option \"nonsense\""));
+    refused(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            "pingzhou",
+            "--other",
+            "set:D6=nonsense",
+        ],
+        2,
+        "jin.invasion.order has no option \"nonsense\"",
+    );
 }
 
 #[test]
@@ -384,18 +398,15 @@ fn four_shards_merge_byte_for_byte_into_one_run() {
     assert_eq!(ok(&merge(&["--html"])), whole_html);
 
     // Refusals: a shard missing, the same shard twice, another exploration.
-    let o = util::run(&["explore", "merge", &files[0], &files[1], &files[2]], "");
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        util::stderr(&o).contains("shards missing from 101..150: 1/4 (seeds 101..112)"),
-        "{}",
-        util::stderr(&o)
+    refused(
+        &["explore", "merge", &files[0], &files[1], &files[2]],
+        1,
+        "shards missing from 101..150: 1/4 (seeds 101..112)",
     );
-    let o = util::run(&["explore", "merge", &files[0], &files[0]], "");
-    assert!(
-        util::stderr(&o).contains("are both shard 4/4"),
-        "{}",
-        util::stderr(&o)
+    refused(
+        &["explore", "merge", &files[0], &files[0]],
+        1,
+        "are both shard 4/4",
     );
     let other = dir.path().join("other.ron");
     let other_path = other.to_str().expect("utf-8");
@@ -417,34 +428,18 @@ fn four_shards_merge_byte_for_byte_into_one_run() {
         ],
         "",
     ));
-    let o = util::run(
+    refused(
         &[
             "explore", "merge", other_path, &files[0], &files[1], &files[2],
         ],
-        "",
-    );
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        util::stderr(&o).contains("its Song policy is adaptive, not recorded"),
-        "{}",
-        util::stderr(&o)
+        1,
+        "its Song policy is adaptive, not recorded",
     );
     // A damaged file is named, not a crash.
     std::fs::write(&other, "Saved(version: 1, scenario: ").expect("write");
-    let o = util::run(&["explore", "merge", other_path], "");
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        util::stderr(&o).contains("other.ron"),
-        "{}",
-        util::stderr(&o)
-    );
+    refused(&["explore", "merge", other_path], 1, "other.ron");
     std::fs::write(&other, "Saved(version: 7)").expect("write");
-    let o = util::run(&["explore", "merge", other_path], "");
-    assert!(
-        util::stderr(&o).contains("version 7"),
-        "{}",
-        util::stderr(&o)
-    );
+    refused(&["explore", "merge", other_path], 1, "version 7");
 }
 
 fn with_threads(n: &str, args: &[&str]) -> Output {
@@ -625,11 +620,9 @@ fn a_saved_importance_ranking_reprints_exactly_and_never_merges_with_parts() {
     let part = dir.path().join("part.ron");
     let part_path = part.to_str().expect("utf-8");
     std::fs::copy(&file, &part).expect("copy");
-    let o = util::run(&["explore", "merge", path, part_path], "");
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        util::stderr(&o).contains("cannot be merged with other parts"),
-        "{}",
-        util::stderr(&o)
+    refused(
+        &["explore", "merge", path, part_path],
+        1,
+        "cannot be merged with other parts",
     );
 }

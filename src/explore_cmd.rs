@@ -5,7 +5,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use jingkang::content::Scenario;
 use jingkang::content::model::{Court, Decision};
@@ -17,7 +17,7 @@ use jingkang::policy::PolicyKind;
 
 use super::{
     BenchArgs, Exit, ExploreAction, ExploreArgs, Failure, default_scenario, load_scenario, out_err,
-    policy, usage,
+    policy, scenario_reference, usage,
 };
 
 /// A progress bar on standard error, drawn only when it is a terminal.
@@ -28,11 +28,19 @@ impl Bar {
         if !io::stderr().is_terminal() {
             return Bar(None);
         }
-        let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        // Hidden until the first stage starts.
+        let pb = ProgressBar::hidden();
         let style = ProgressStyle::with_template(
-            "{prefix:>11} [{bar:30}] {human_pos}/{human_len} campaigns · {per_sec} · {elapsed} {msg}",
+            "{prefix:>10} [{bar:30}] {human_pos}/{human_len} campaigns · {rate} · {elapsed} {msg}",
         )
-        .map(|s| s.progress_chars("=> "))
+        .map(|s| {
+            s.progress_chars("=> ").with_key(
+                "rate",
+                |st: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", st.per_sec());
+                },
+            )
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         pb.set_style(style);
         Bar(Some(pb))
@@ -46,6 +54,7 @@ impl Progress for Bar {
             pb.set_prefix(label.to_owned());
             pb.set_length(total);
             pb.set_message("");
+            pb.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
     fn grow(&self, more: u64) {
@@ -174,7 +183,7 @@ pub fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Exit> {
     }
     let saved = Saved {
         version: RESULT_VERSION,
-        scenario: reference,
+        scenario: scenario_reference(&reference),
         scenario_id: s.meta.id.clone(),
         content_hash: s.content_hash.clone(),
         song: song.to_string(),

@@ -331,7 +331,6 @@ pub fn rank(
     let mut base_hits = vec![0u64; courts.len()];
     let (mut baseline_runs, mut changed_runs, mut skipped) = (0u64, 0u64, 0u64);
     let slot_of = |e: Option<u16>| e.map_or(slots - 1, usize::from);
-    progress.start("importance", 0);
     for (round, batch) in seeds.chunks(settings.batch).enumerate() {
         let active: Vec<usize> = (0..cands.len())
             .filter(|i| accs[*i].stop.is_none())
@@ -339,13 +338,17 @@ pub fn rank(
         if active.is_empty() || courts.is_empty() {
             break;
         }
+        if round == 0 {
+            progress.start("importance", batch.count());
+        } else {
+            progress.grow(batch.count());
+        }
         progress.note(format!(
-            "round {}: {} of {} options still sampling",
+            "· round {} · {}/{} options sampling",
             round + 1,
             active.len(),
             cands.len()
         ));
-        progress.grow(batch.count());
         let base: Vec<Outcome> = batch
             .iter()
             .into_par_iter()

@@ -40,6 +40,15 @@ fn the_recorded_course_is_likely_but_not_certain() {
             on * 100.0
         );
     }
+    // … but not certain: chance moves something in some seeds.
+    let all_recorded = Court::ALL
+        .iter()
+        .all(|c| d.share(*c, &s.meta.recorded_ending[c]) >= 1.0);
+    let all_on_time = ON_TIME.iter().all(|m| d.on_time(m) >= 1.0);
+    assert!(
+        !(all_recorded && all_on_time),
+        "200 seeds on the recorded policies all gave the recorded endings with every milestone on time: the course is certain"
+    );
 }
 
 #[test]

@@ -396,9 +396,14 @@ fn no_color_means_no_colour_and_meaning_survives() {
 fn any_size_renders_and_resizing_keeps_the_state() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(11, dir.path());
+    follow_record(&mut g, 1);
     act(&mut g, Action::Scroll(Scroll::PageDown));
+    act(&mut g, Action::Scroll(Scroll::Down));
+    g.ui.message.clear();
+    let before_screen = text(&draw(&mut g, 80, 24));
+    let before_ui = g.ui.clone();
+    let decisions = g.session.run.decisions.clone();
     for (w, h) in [
-        (80, 24),
         (79, 23),
         (1, 1),
         (1, 30),
@@ -406,7 +411,6 @@ fn any_size_renders_and_resizing_keeps_the_state() {
         (120, 40),
         (250, 70),
         (120, 35),
-        (80, 24),
     ] {
         let b = draw(&mut g, w, h);
         let t = text(&b);
@@ -416,6 +420,36 @@ fn any_size_renders_and_resizing_keeps_the_state() {
             assert!(t.contains("at least 80×24"), "{w}x{h}:\n{t}");
         }
     }
+    let after_screen = text(&draw(&mut g, 80, 24));
+    assert_eq!(
+        after_screen, before_screen,
+        "back at 80×24, the same screen"
+    );
+    assert_eq!(
+        (
+            g.ui.focus,
+            g.ui.overlay,
+            g.ui.scroll,
+            &g.ui.query,
+            g.ui.selected
+        ),
+        (
+            before_ui.focus,
+            before_ui.overlay,
+            before_ui.scroll,
+            &before_ui.query,
+            before_ui.selected
+        ),
+        "focus, overlay, scroll, search and selection survive the resizes"
+    );
+    assert_eq!(
+        g.session.run.decisions, decisions,
+        "nothing decided by resizing"
+    );
+    assert!(
+        matches!(g.step(), Step::Council(_)),
+        "the council still waits"
+    );
     for pane in Pane::ALL {
         act(&mut g, Action::Focus(pane));
         for (w, h) in [(80, 24), (200, 60), (121, 36)] {

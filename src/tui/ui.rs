@@ -232,12 +232,11 @@ impl Ui {
         self.scroll[Pane::Lookup.index()] = 0;
     }
 
-    /// Records how far each pane can scroll, clamping the offsets.
+    /// Records how far each pane can scroll in the last frame. The
+    /// offsets themselves are kept (a frame draws them clamped), so a
+    /// window made larger for a moment and back loses no place.
     pub fn set_limits(&mut self, limits: [usize; 6]) {
         self.limits = limits;
-        for (s, l) in self.scroll.iter_mut().zip(limits) {
-            *s = (*s).min(l);
-        }
     }
 }
 

@@ -344,7 +344,7 @@ fn nothing_from_data_saves_file_names_or_input_reaches_the_terminal_raw() {
     let seats = jingkang::sim::Seats::human(Court::Song, jingkang::policy::PolicyKind::Recorded);
     let run = jingkang::runfile::RunFile::new("x", &s, 2, &seats);
     let campaign = jingkang::sim::Campaign::new(s, 2, seats);
-    let mut g = jingkang::tui::Game::new(jingkang::plain::Session::new(
+    let mut g = jingkang::tui::Game::new(jingkang::view::Session::new(
         campaign,
         run,
         Court::Song,

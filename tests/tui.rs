@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use jingkang::content::model::Court;
-use jingkang::plain::{Outcome, Session};
+use jingkang::view::{Outcome, Session};
 use jingkang::policy::PolicyKind;
 use jingkang::runfile::RunFile;
 use jingkang::sim::{Campaign, Seats, Step};

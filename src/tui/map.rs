@@ -22,49 +22,7 @@ use ratatui::widgets::canvas::{Canvas, Line as Segment, Points};
 use super::text;
 use super::view::Theme;
 use crate::content::model::Court;
-
-/// A city or pass on the map.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapPlace {
-    /// Display name.
-    pub name: String,
-    /// Longitude, degrees east.
-    pub lon: f64,
-    /// Latitude, degrees north.
-    pub lat: f64,
-    /// Who holds it.
-    pub holder: Option<Court>,
-    /// Under siege.
-    pub besieged: bool,
-}
-
-/// An army on the map.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapArmy {
-    /// Its marker: `1`–`9`, then `a`–`z`.
-    pub mark: char,
-    /// Its court.
-    pub court: Court,
-    /// Name.
-    pub name: String,
-    /// Where it is (name).
-    pub at: String,
-    /// Where its march ends (name), if marching.
-    pub to: Option<String>,
-    /// Its position and the places still on its route, as (lon, lat).
-    pub path: Vec<(f64, f64)>,
-}
-
-/// What the map shows.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MapModel {
-    /// Places in play.
-    pub places: Vec<MapPlace>,
-    /// Armies.
-    pub armies: Vec<MapArmy>,
-    /// All of north China rather than the war zone.
-    pub wide: bool,
-}
+use crate::view::{MapModel, MapPlace};
 
 /// The Yellow River's northern course, 1048–1128, as approximate points
 /// (lon, lat): down the Shanxi–Shaanxi gorge, east past Luoyang to the

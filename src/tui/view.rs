@@ -1,5 +1,5 @@
 //! The screen: [`Screen`], everything shown, built from the game (its
-//! parts are the plain values of [`super::model`]), and
+//! parts are the plain values of [`crate::view`]), and
 //! `impl Widget for &Screen` that draws it.
 //!
 //! Layout: a line with the month in both calendars, a tab bar, the panes,
@@ -16,8 +16,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
-use super::map::{MapModel, MapView, court_color};
-use super::model::{self, ChronMonth, LookupModel, RecordItem, StateModel};
+use super::map::{MapView, court_color};
+use crate::view::MapModel;
+use crate::view::{self as model, ChronMonth, LookupModel, Mark, RecordItem, StateModel};
 use super::text::{self, fit, para, plain};
 use super::ui::{Overlay, Pane, Ui};
 use super::{Game, MIN_SIZE};
@@ -339,35 +340,37 @@ impl Screen {
     fn chron_block(&self, months: &[ChronMonth], w: usize, out: &mut Vec<Line<'static>>) {
         let t = self.theme;
         for m in months {
-            out.push(Line::from(Span::styled(
-                fit(&format!("── {} ──", m.label), w),
-                t.strong(),
-            )));
+            let label = match &m.other {
+                Some(o) => format!("── {} · {o} ──", m.label),
+                None => format!("── {} ──", m.label),
+            };
+            out.extend(para("", &[(&label, t.strong())], w, 3));
             for l in &m.lines {
+                let lead = format!("{} ", l.mark.symbol());
                 match l.mark {
-                    "◆" => {
+                    Mark::Dispatch => {
                         out.extend(para(
-                            "◆ ",
+                            &lead,
                             &[(&l.title, t.strong()), (&l.tag, t.dim())],
                             w,
                             2,
                         ));
                         out.extend(plain(&l.text, Style::default(), w, 2));
                     }
-                    "▶" => out.extend(para(
-                        "▶ ",
+                    Mark::Decision => out.extend(para(
+                        &lead,
                         &[(&l.title, t.strong()), (&l.text, Style::default())],
                         w,
                         2,
                     )),
-                    "·" => out.extend(para(
-                        "· ",
+                    Mark::Model => out.extend(para(
+                        &lead,
                         &[(&l.text, Style::default()), (&l.tag, t.dim())],
                         w,
                         2,
                     )),
-                    _ => out.extend(para(
-                        &format!("{} ", l.mark),
+                    Mark::Consequence => out.extend(para(
+                        &lead,
                         &[(&l.text, Style::default())],
                         w,
                         2,

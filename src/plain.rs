@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
-use crate::content::model::{Certainty, Court, Gauge};
+use crate::content::model::{Court, Gauge};
 use crate::history::{self, wrap};
 use crate::runfile::{self, RunDecision, RunError, RunFile};
 use crate::sim::{Campaign, CouncilView, LineKind, Step};
@@ -173,12 +173,8 @@ impl Session {
                     continue;
                 }
                 match &l.kind {
-                    LineKind::Dispatch(cert, sources) => {
-                        let tag = if *cert == Certainty::Invented || sources.is_empty() {
-                            format!("[{}]", cert.label())
-                        } else {
-                            format!("[{} · {}]", cert.label(), sources.join(", "))
-                        };
+                    LineKind::Dispatch(..) | LineKind::Moved(..) => {
+                        let tag = l.kind.dispatch_tag().unwrap_or_default();
                         writeln!(out, "\n◆ {} {tag}", l.title)?;
                         writeln!(out, "{}", wrap(&l.text, 76, "  "))?;
                     }

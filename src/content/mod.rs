@@ -17,6 +17,7 @@
 
 pub mod diag;
 pub mod model;
+pub mod rules;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -35,13 +36,14 @@ static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 static SCENARIOS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scenarios");
 
 /// The asset files, in load order.
-pub const ASSET_FILES: [&str; 6] = [
+pub const ASSET_FILES: [&str; 7] = [
     "calendar.ron",
     "sources.ron",
     "people.ron",
     "places.ron",
     "glossary.ron",
     "timeline.ron",
+    "rules.ron",
 ];
 
 /// The files of a scenario folder (`scenario.ron` required, the rest optional).
@@ -51,6 +53,8 @@ pub const SCENARIO_FILES: [&str; 4] =
 /// The shared facts: calendar, people, places, sources, glossary, timeline.
 #[derive(Debug)]
 pub struct Library {
+    /// The war model's parameters.
+    pub rules: rules::Rules,
     /// The calendar.
     pub calendar: Calendar,
     /// Sources by id.
@@ -84,6 +88,8 @@ pub struct Scenario {
     pub events: Vec<Event>,
     /// Months of each event: (from, until).
     pub event_windows: Vec<(MonthIdx, MonthIdx)>,
+    /// The recorded month of each event whose window is wider (`on`).
+    pub event_on: Vec<Option<MonthIdx>>,
     /// Decisions by id.
     pub decisions: BTreeMap<String, Decision>,
     /// Endings in file order.
@@ -260,6 +266,7 @@ pub fn load_library(assets: &[SourceFile]) -> Result<Library, Problems> {
 pub fn load_scenario(assets: &[SourceFile], files: &[SourceFile]) -> Result<Scenario, Problems> {
     let library = Arc::new(load_library(assets)?);
     let mut hasher = blake3::Hasher::new();
+    hasher.update(&rules::RULES_VERSION.to_le_bytes());
     for f in assets.iter().chain(files) {
         let name = f.name.rsplit('/').next().unwrap_or(&f.name);
         hasher.update(name.as_bytes());

@@ -52,5 +52,6 @@ fn check_endings(mut realm: Realm, mut next: ResMut<NextState<CampaignPhase>>) {
         realm.ledger.endings.insert(court, id);
     }
     realm.ledger.ended = Some(month);
+    super::why::explain(&mut realm);
     next.set(CampaignPhase::Ended);
 }

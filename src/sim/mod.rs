@@ -28,10 +28,12 @@ mod chronicle;
 mod council;
 mod dispatch;
 mod ending;
+pub mod model;
 pub mod realm;
 mod resolve;
 pub mod state;
 pub mod war;
+pub mod why;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -43,7 +45,7 @@ use rand_chacha::ChaCha8Rng;
 
 pub use state::{
     ArmyState, Chronicle, ChronicleEntry, CourtState, DecisionTaken, Ledger, Line, LineKind,
-    PersonState, PlaceState, Seat, Seats,
+    PersonState, PlaceState, Seat, Seats, Trace,
 };
 
 use crate::calendar::MonthIdx;
@@ -156,6 +158,7 @@ impl Plugin for SimPlugin {
             .init_resource::<Resolutions>()
             .init_resource::<Scheduled>()
             .init_resource::<state::Chronicle>()
+            .init_resource::<state::Cause>()
             .insert_resource(Flags(
                 self.scenario.meta.state.flags.iter().cloned().collect(),
             ));
@@ -191,11 +194,18 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 gauges.insert(*g, (*v).clamp(0, 100));
             }
         }
+        let capital = match court {
+            Court::Song => "kaifeng",
+            Court::Jin => "huining",
+        }
+        .to_owned();
         let e = world
             .spawn(CourtState {
                 court: *court,
                 ruler: c.ruler.clone(),
                 gauges,
+                seat: capital.clone(),
+                capital,
             })
             .id();
         index.courts.insert(*court, e);
@@ -207,13 +217,17 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 holder: p.holder,
                 garrison: p.garrison,
                 walls: p.walls,
-                food: p.food,
+                food_tenths: p.food * 10,
                 besieged: p.besieged,
+                siege_from: p.besieged.then_some(s.start),
+                edges: Vec::new(),
             })
             .id();
         index.places.insert(p.place.clone(), e);
     }
     for a in &s.meta.state.armies {
+        let enters = a.enters.as_ref().map(|m| s.month(m)).filter(|m| *m > s.start);
+        let active = !a.reserve && enters.is_none();
         let e = world
             .spawn(ArmyState {
                 id: a.id.clone(),
@@ -224,7 +238,14 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 morale: a.morale,
                 at: a.at.clone(),
                 route: VecDeque::new(),
-                speed: a.speed,
+                progress_km: 0,
+                kind: a.kind.clone(),
+                home: a.home.clone().unwrap_or_else(|| a.at.clone()),
+                active,
+                enters: if a.reserve { None } else { enters },
+                supply: s.library.rules.supply.full,
+                orders: crate::content::model::Orders::Assault,
+                edges: Vec::new(),
             })
             .id();
         index.armies.insert(a.id.clone(), e);
@@ -552,10 +573,42 @@ impl Campaign {
         self.by_id(|i| &i.places)
     }
 
-    /// Armies, sorted by id.
+    /// Armies in the world (entered, not disbanded or destroyed), sorted
+    /// by id. An army the record raises in 1126 is not listed in 1123.
     #[must_use]
     pub fn armies(&self) -> Vec<ArmyState> {
+        self.by_id::<ArmyState>(|i| &i.armies)
+            .into_iter()
+            .filter(|a| a.active && a.strength > 0)
+            .collect()
+    }
+
+    /// Every army the scenario knows, in the world or not, sorted by id.
+    #[must_use]
+    pub fn all_armies(&self) -> Vec<ArmyState> {
         self.by_id(|i| &i.armies)
+    }
+
+    /// The model's trace so far: every outcome with its rule, numbers and
+    /// draw, oldest first.
+    #[must_use]
+    pub fn traces(&self) -> Vec<Trace> {
+        self.app
+            .world()
+            .get_resource::<state::Ledger>()
+            .map(|l| l.traces.clone())
+            .unwrap_or_default()
+    }
+
+    /// Where a court sits now (place id).
+    #[must_use]
+    pub fn seat(&self, court: Court) -> Option<String> {
+        let world = self.app.world();
+        world
+            .get_resource::<Index>()
+            .and_then(|i| i.courts.get(&court))
+            .and_then(|e| world.get::<CourtState>(*e))
+            .map(|c| c.seat.clone())
     }
 
     /// Flags set, sorted.

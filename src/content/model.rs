@@ -510,6 +510,10 @@ pub struct ArmyStart {
     /// Not in the world until a decision or event raises it.
     #[serde(default)]
     pub reserve: bool,
+    /// Its loyalty is in doubt: the first time an enemy army reaches it,
+    /// it may go over instead of fighting (the rules' `waver`).
+    #[serde(default)]
+    pub doubtful: bool,
 }
 
 /// A person's starting state.
@@ -783,6 +787,16 @@ pub enum Cond {
     Seat(Court, String),
     /// An army is at a place.
     At(String, String),
+    /// An army serves a court (it may have gone over).
+    Serves(String, Court),
+    /// An army in the world stands south of the Yellow River (its 1048–1128
+    /// course).
+    South(String),
+    /// An army has lost a battle or a river crossing.
+    Beaten(String),
+    /// A flag was set at least this many months ago (a flag of the starting
+    /// state counts as set in the first month).
+    Since(String, u16),
     /// All hold.
     All(Vec<Cond>),
     /// Any holds.
@@ -890,6 +904,10 @@ pub enum Effect {
         attacker: String,
         /// The defending army.
         defender: String,
+        /// Thousands of the attacker's men committed (a detachment), if
+        /// not the whole army.
+        #[serde(default)]
+        committed: Option<i32>,
         /// Circumstances from the rules file that multiply the attacker's
         /// power (or the defender's, with a `defender:` prefix).
         #[serde(default)]

@@ -199,6 +199,11 @@ pub struct SiegeRules {
     pub failed_assault_loss_pct: i64,
     /// Garrison losses (percent) in a month of assaults beaten off.
     pub held_assault_loss_pct: i64,
+    /// A besieged capital whose court has left it may open its gates: below
+    /// this morale (the holder's Morale gauge) …
+    pub abandoned_capital_morale: i32,
+    /// … with this chance (percent) a month per point below.
+    pub abandoned_capital_pct_per_point: i64,
     /// What it rests on.
     pub basis: String,
     /// Source ids.
@@ -213,8 +218,11 @@ pub struct SupplyRules {
     pub full: i32,
     /// Points a month spent in the field in spring, autumn and winter.
     pub drain: i32,
-    /// Extra points a month in summer, on the plains.
+    /// Extra points a month in summer, on the plains (more than
+    /// `summer_beyond_km` from home).
     pub summer_drain: i32,
+    /// How far from home (km) the summer drain begins.
+    pub summer_beyond_km: i64,
     /// Extra points a month per 100 km from home.
     pub per_100km: i32,
     /// Points a month regained at home.

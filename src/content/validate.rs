@@ -528,7 +528,7 @@ impl Refs<'_> {
 
     fn cond(&self, ctx: &mut Ctx, f: &SourceFile, c: &Cond) {
         match c {
-            Cond::Always | Cond::Flag(_) | Cond::NoFlag(_) | Cond::Gauge(..) => {}
+            Cond::Always | Cond::Flag(_) | Cond::NoFlag(_) | Cond::Since(..) | Cond::Gauge(..) => {}
             Cond::Chose(d, o) => match self.decisions.get(d.as_str()) {
                 None => {
                     let known = self.decisions.keys().copied();
@@ -564,7 +564,9 @@ impl Refs<'_> {
             Cond::Holds(_, p) | Cond::Besieged(p) => self.place_in_play(ctx, f, p),
             Cond::Reached(m) => self.milestone(ctx, f, m),
             Cond::Score(n, ..) => self.score(ctx, f, n),
-            Cond::Active(a) => self.army(ctx, f, a),
+            Cond::Active(a) | Cond::Serves(a, _) | Cond::South(a) | Cond::Beaten(a) => {
+                self.army(ctx, f, a);
+            }
             Cond::At(a, p) => {
                 self.army(ctx, f, a);
                 self.place_in_play(ctx, f, p);
@@ -675,6 +677,7 @@ impl Refs<'_> {
                 edges,
                 won,
                 lost,
+                ..
             } => {
                 self.army(ctx, f, attacker);
                 self.army(ctx, f, defender);
@@ -751,7 +754,7 @@ impl Refs<'_> {
 /// The flags a condition reads.
 fn cond_flags<'a>(c: &'a Cond, out: &mut Vec<&'a str>) {
     match c {
-        Cond::Flag(f) | Cond::NoFlag(f) => out.push(f),
+        Cond::Flag(f) | Cond::NoFlag(f) | Cond::Since(f, _) => out.push(f),
         Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| cond_flags(c, out)),
         Cond::Not(c) => cond_flags(c, out),
         _ => {}
@@ -946,6 +949,10 @@ fn unreachable(
         | Cond::Chose(..)
         | Cond::Score(..)
         | Cond::Active(_)
+        | Cond::Serves(..)
+        | Cond::South(_)
+        | Cond::Beaten(_)
+        | Cond::Since(..)
         | Cond::At(..)
         | Cond::Seat(..) => None,
         Cond::Flag(f) => (!reach.flags.contains(f))

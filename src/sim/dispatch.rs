@@ -7,7 +7,7 @@ use bevy::prelude::*;
 
 use super::TurnSystems;
 use super::realm::Realm;
-use super::state::{Deferred, Docket, Line, LineKind};
+use super::state::{Docket, Line, LineKind};
 use super::why::cond_subjects;
 use crate::content::model::Certainty;
 
@@ -15,16 +15,11 @@ pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, dispatch.in_set(TurnSystems::Dispatch));
 }
 
-fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>, mut deferred: ResMut<Deferred>) {
+fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
     if realm.turn.dispatched {
         return;
     }
     realm.turn.dispatched = true;
-    for d in deferred.0.drain(..) {
-        if realm.ledger.choice(&d).is_none() && !docket.0.contains(&d) {
-            docket.0.push_back(d);
-        }
-    }
     let month = realm.turn.month;
 
     // Consequences scheduled for this month, in the order they were made.

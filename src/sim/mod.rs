@@ -152,9 +152,9 @@ impl Plugin for SimPlugin {
             .insert_resource(Turn {
                 month: self.scenario.start,
                 dispatched: false,
+                moved: false,
             })
             .init_resource::<Docket>()
-            .init_resource::<state::Deferred>()
             .init_resource::<Resolutions>()
             .init_resource::<Scheduled>()
             .init_resource::<state::Chronicle>()
@@ -246,6 +246,8 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 supply: s.library.rules.supply.full,
                 orders: crate::content::model::Orders::Assault,
                 edges: Vec::new(),
+                doubtful: a.doubtful,
+                beaten: None,
             })
             .id();
         index.armies.insert(a.id.clone(), e);

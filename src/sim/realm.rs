@@ -272,6 +272,30 @@ impl Realm<'_, '_> {
             Cond::At(a, p) => self
                 .army(a)
                 .is_some_and(|a| a.active && a.strength > 0 && &a.at == p),
+            Cond::Serves(a, c) => self.army(a).is_some_and(|a| a.court == *c),
+            Cond::South(a) => self.army(a).is_some_and(|a| {
+                a.active
+                    && a.strength > 0
+                    && !self
+                        .content
+                        .0
+                        .library
+                        .rules
+                        .places
+                        .get(&a.at)
+                        .is_some_and(|r| r.north)
+            }),
+            Cond::Beaten(a) => self.army(a).is_some_and(|a| a.beaten.is_some()),
+            Cond::Since(f, n) => {
+                self.flags.0.contains(f) && {
+                    let at = self
+                        .ledger
+                        .origins
+                        .get(&format!("flag:{f}"))
+                        .map_or(self.content.0.start, |o| o.month);
+                    month.0 >= at.0.saturating_add(*n)
+                }
+            }
             Cond::All(cs) => cs.iter().all(|c| self.holds(c)),
             Cond::Any(cs) => cs.iter().any(|c| self.holds(c)),
             Cond::Not(c) => !self.holds(c),
@@ -553,10 +577,19 @@ impl Realm<'_, '_> {
 
     /// A field battle: returns whether the attacker won, or `None` when
     /// either army is not in the world.
-    pub fn battle(&mut self, attacker: &str, defender: &str, edges: &[String]) -> Option<bool> {
+    pub fn battle(
+        &mut self,
+        attacker: &str,
+        defender: &str,
+        edges: &[String],
+        committed: Option<i32>,
+    ) -> Option<bool> {
         let s = self.scenario();
         let rules = &s.library.rules;
-        let a = self.army(attacker).filter(|a| a.active && a.strength > 0)?.clone();
+        let mut a = self.army(attacker).filter(|a| a.active && a.strength > 0)?.clone();
+        if let Some(c) = committed {
+            a.strength = a.strength.min(c.max(0));
+        }
         let d = self.army(defender).filter(|a| a.active && a.strength > 0)?.clone();
         let (att_named, def_named) = split_edges(edges);
         let pa = self.army_power(&a, Use::Field, &att_named);
@@ -590,21 +623,26 @@ impl Realm<'_, '_> {
         let subjects = vec![format!("army:{attacker}"), format!("army:{defender}")];
         self.trace("battle", subjects.clone(), text.clone(), true);
         self.set_cause(format!("[model] {text}"), subjects);
-        let (w, l) = if won {
-            (attacker, defender)
-        } else {
-            (defender, attacker)
-        };
+        // Losses fall on the men who fought: a detachment's, not its army's.
         let b = &rules.battle;
-        if let Some(mut x) = self.army_mut(w) {
-            let loss = i64::from(x.strength) * b.winner_loss_pct / 100;
-            x.strength -= i32::try_from(loss).unwrap_or(0);
-            x.morale = (x.morale + b.winner_morale).clamp(0, 100);
-        }
-        if let Some(mut x) = self.army_mut(l) {
-            let loss = i64::from(x.strength) * b.loser_loss_pct / 100;
-            x.strength -= i32::try_from(loss).unwrap_or(0);
-            x.morale = (x.morale + b.loser_morale).clamp(0, 100);
+        let month = self.turn.month;
+        let fought = |id: &str, x: &ArmyState| {
+            if id == attacker { a.strength } else { x.strength }
+        };
+        for (id, winner) in [(attacker, won), (defender, !won)] {
+            let Some(mut x) = self.army_mut(id) else {
+                continue;
+            };
+            let base = i64::from(fought(id, &x));
+            if winner {
+                x.strength -= i32::try_from(base * b.winner_loss_pct / 100).unwrap_or(0);
+                x.morale = (x.morale + b.winner_morale).clamp(0, 100);
+            } else {
+                x.strength -= i32::try_from(base * b.loser_loss_pct / 100).unwrap_or(0);
+                x.morale = (x.morale + b.loser_morale).clamp(0, 100);
+                x.beaten = Some(month);
+            }
+            x.strength = x.strength.max(0);
         }
         Some(won)
     }
@@ -633,10 +671,13 @@ impl Realm<'_, '_> {
         let subjects = vec![format!("army:{army}"), format!("court:{}", a.court.key())];
         self.trace("waver", subjects.clone(), text.clone(), true);
         self.set_cause(format!("[model] {text}"), subjects);
-        if turned && let Some(mut x) = self.army_mut(army) {
-            x.court = x.court.other();
-            x.route.clear();
-            x.home = x.at.clone();
+        if let Some(mut x) = self.army_mut(army) {
+            x.doubtful = false;
+            if turned {
+                x.court = x.court.other();
+                x.route.clear();
+                x.home = x.at.clone();
+            }
         }
         Some(turned)
     }
@@ -894,12 +935,13 @@ impl Realm<'_, '_> {
             Effect::Battle {
                 attacker,
                 defender,
+                committed,
                 edges,
                 won,
                 lost,
             } => {
                 let saved = self.cause.clone();
-                match self.battle(attacker, defender, edges) {
+                match self.battle(attacker, defender, edges, *committed) {
                     Some(true) => self.apply(won),
                     Some(false) => self.apply(lost),
                     None => {}

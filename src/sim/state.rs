@@ -23,6 +23,9 @@ pub struct Turn {
     pub month: MonthIdx,
     /// This month's dispatches have fired.
     pub dispatched: bool,
+    /// This month's war phase has run (it runs once, even when a late
+    /// council makes the month take more than one update).
+    pub moved: bool,
 }
 
 /// Who decides for each court.
@@ -68,10 +71,6 @@ pub struct Flags(pub BTreeSet<String>);
 /// Decisions put to councils this month, in order, awaiting an answer.
 #[derive(Resource, Default, Debug)]
 pub struct Docket(pub VecDeque<String>);
-
-/// Decisions raised by late events, put to next month's council.
-#[derive(Resource, Default, Debug)]
-pub struct Deferred(pub VecDeque<String>);
 
 /// Answers taken at council, waiting for the resolution phase.
 #[derive(Resource, Default, Debug)]
@@ -211,6 +210,10 @@ pub struct ArmyState {
     pub orders: Orders,
     /// Named edges it carries, sorted.
     pub edges: Vec<String>,
+    /// Its loyalty is in doubt until it has been tested once.
+    pub doubtful: bool,
+    /// The month it last lost a battle or a crossing.
+    pub beaten: Option<MonthIdx>,
 }
 
 /// A person in play.

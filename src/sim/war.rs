@@ -37,11 +37,21 @@ pub use crate::content::rules::COURT_CAPTURED;
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (muster, march, sieges, supply, pursuit)
+        (muster, march, sieges, supply, pursuit, moved)
             .chain()
             .in_set(TurnSystems::Move)
-            .run_if(month_settled),
+            .run_if(month_settled)
+            .run_if(not_moved),
     );
+}
+
+/// Run condition: the war phase has not yet run this month.
+fn not_moved(turn: Res<super::state::Turn>) -> bool {
+    !turn.moved
+}
+
+fn moved(mut turn: ResMut<super::state::Turn>) {
+    turn.moved = true;
 }
 
 /// Armies the record brings in this month enter the world.
@@ -183,19 +193,26 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
         subjects.extend(enemies.iter().map(|e| format!("army:{e}")));
         realm.trace("crossing", subjects, text, true);
         if !crossed {
+            let month = realm.turn.month;
             if let Some(mut x) = realm.army_mut(id) {
                 let loss = i64::from(x.strength) * rules.march.failed_crossing_loss_pct / 100;
                 x.strength -= i32::try_from(loss).unwrap_or(0);
                 x.morale = (x.morale - 5).max(0);
                 x.progress_km = 0;
+                x.beaten = Some(month);
             }
             return false;
         }
         rout(realm, &enemies);
     } else if !enemies.is_empty() && !walled {
-        // An enemy army in the open.
+        // An enemy army in the open; a doubtful one may go over first.
         let defender = enemies[0].clone();
-        match realm.battle(id, &defender, &[]) {
+        if realm.army(&defender).is_some_and(|d| d.doubtful)
+            && realm.waver(&defender) == Some(true)
+        {
+            return arrive(realm, id, next, crosses);
+        }
+        match realm.battle(id, &defender, &[], None) {
             Some(true) => rout(realm, &enemies),
             Some(false) => {
                 if let Some(mut x) = realm.army_mut(id) {
@@ -276,8 +293,10 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
 
 /// Beaten armies turn for home.
 fn rout(realm: &mut Realm, armies: &[String]) {
+    let month = realm.turn.month;
     for e in armies {
         if let Some(mut x) = realm.army_mut(e) {
+            x.beaten = Some(month);
             let home = x.home.clone();
             if x.at != home {
                 x.route = std::collections::VecDeque::from([home]);
@@ -345,6 +364,9 @@ fn sieges(mut realm: Realm) {
         let Some(p) = realm.place(&id).cloned() else {
             continue;
         };
+        if abandoned_capital(&mut realm, &id, &besiegers) {
+            continue;
+        }
         if p.food_tenths <= 0 {
             let bp = rules.siege.starved_fall_pct * 100;
             let falls = realm.draw(bp);
@@ -367,6 +389,52 @@ fn sieges(mut realm: Realm) {
             }
         }
     }
+}
+
+/// A besieged capital whose court has left it may open its gates. Returns
+/// whether it did.
+fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[String]) -> bool {
+    let s = realm.scenario();
+    let rules = &s.library.rules;
+    let Some(holder) = realm.place(place).and_then(|p| p.holder) else {
+        return false;
+    };
+    let Some(court) = realm.court(holder).cloned() else {
+        return false;
+    };
+    if court.capital != place || court.seat == place {
+        return false;
+    }
+    let morale = realm.gauge(holder, Gauge::Morale);
+    let below = i64::from((rules.siege.abandoned_capital_morale - morale).max(0));
+    let bp = u32::try_from((below * rules.siege.abandoned_capital_pct_per_point).clamp(0, 100) * 100)
+        .unwrap_or(0);
+    if bp == 0 {
+        return false;
+    }
+    let opens = realm.draw(bp);
+    let text = format!(
+        "{}, its court gone to {}: morale {morale}; chance it opens its gates {}; {}.",
+        s.place_name(place),
+        s.place_name(&court.seat),
+        pct_text(bp),
+        if opens {
+            "the gates were opened"
+        } else {
+            "it held"
+        }
+    );
+    let mut subjects = vec![format!("place:{place}"), format!("court:{}", holder.key())];
+    subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+    realm.trace("siege", subjects.clone(), text.clone(), opens);
+    if opens {
+        let att = realm
+            .army(&besiegers[0])
+            .map_or(holder.other(), |a| a.court);
+        realm.set_cause(format!("[model] {text}"), subjects);
+        realm.take(place, att);
+    }
+    opens
 }
 
 fn supply(mut realm: Realm) {
@@ -425,7 +493,7 @@ fn supply(mut realm: Realm) {
             continue;
         }
         let mut drain = sr.drain + i32::try_from(dist / 100).unwrap_or(0) * sr.per_100km;
-        if summer {
+        if summer && dist > sr.summer_beyond_km {
             drain += sr.summer_drain;
         }
         let forages = rules.kinds.get(&a.kind).is_some_and(|k| k.forages);

@@ -29,12 +29,14 @@ pub fn cond_subjects(c: &Cond) -> Vec<String> {
 fn collect(c: &Cond, out: &mut Vec<String>) {
     match c {
         Cond::Always | Cond::From(_) | Cond::Before(_) | Cond::Gauge(..) => {}
-        Cond::Flag(f) | Cond::NoFlag(f) => out.push(format!("flag:{f}")),
+        Cond::Flag(f) | Cond::NoFlag(f) | Cond::Since(f, _) => out.push(format!("flag:{f}")),
         Cond::Chose(d, _) => out.push(format!("decision:{d}")),
         Cond::Holds(_, p) | Cond::Besieged(p) => out.push(format!("place:{p}")),
         Cond::Reached(m) => out.push(format!("milestone:{m}")),
         Cond::Score(n, ..) => out.push(format!("score:{n}")),
-        Cond::Active(a) => out.push(format!("army:{a}")),
+        Cond::Active(a) | Cond::South(a) | Cond::Beaten(a) | Cond::Serves(a, _) => {
+            out.push(format!("army:{a}"));
+        }
         Cond::At(a, p) => {
             out.push(format!("army:{a}"));
             out.push(format!("place:{p}"));
@@ -318,6 +320,20 @@ fn describe_failure(realm: &Realm, s: &Scenario, c: &Cond) -> String {
             realm.army(a).map_or(a.as_str(), |x| x.name.as_str()),
             s.place_name(p)
         ),
+        Cond::Serves(a, c) => format!(
+            "{} does not serve the {}",
+            realm.army(a).map_or(a.as_str(), |x| x.name.as_str()),
+            c.name()
+        ),
+        Cond::South(a) => format!(
+            "{} never stood south of the Yellow River",
+            realm.army(a).map_or(a.as_str(), |x| x.name.as_str())
+        ),
+        Cond::Beaten(a) => format!(
+            "{} was never beaten",
+            realm.army(a).map_or(a.as_str(), |x| x.name.as_str())
+        ),
+        Cond::Since(f, n) => format!("\"{f}\" had not been set {n} months before"),
         Cond::Not(inner) => format!("not the case that {}", describe_holding(realm, s, inner)),
         Cond::Always | Cond::All(_) | Cond::Any(_) => "its condition failed".to_owned(),
     }

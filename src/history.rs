@@ -55,6 +55,9 @@ pub struct Debrief {
     pub grievances: BTreeMap<Court, Vec<GrievanceRow>>,
     /// Divergence from the record.
     pub divergence: Divergence,
+    /// The model's trace of every outcome, oldest first, each line
+    /// labelled `[model]`.
+    pub trace: Vec<String>,
 }
 
 /// One decision.
@@ -131,6 +134,11 @@ pub struct MilestoneRow {
     pub sources: Vec<String>,
     /// Certainty label.
     pub certainty: String,
+    /// Whether its recorded month lies inside the scenario's months (only
+    /// those count in the divergence).
+    pub counted: bool,
+    /// Why it came out as it did: `[model]` lines.
+    pub why: Vec<String>,
 }
 
 impl MilestoneRow {
@@ -175,6 +183,8 @@ pub struct EndingRow {
     pub nearest: String,
     /// Sources.
     pub sources: Vec<String>,
+    /// Why it came about: `[model]` lines.
+    pub why: Vec<String>,
 }
 
 /// One grievance.
@@ -283,6 +293,12 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             },
             sources: def.sources.clone(),
             certainty: def.certainty.label().to_owned(),
+            counted: recorded.is_none_or(|m| m >= s.start && m <= s.end),
+            why: ledger
+                .why
+                .get(&format!("milestone:{id}"))
+                .cloned()
+                .unwrap_or_default(),
         });
     }
     let mut endings = Vec::new();
@@ -298,6 +314,11 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             recorded_title: rec.map(|r| r.title.clone()),
             nearest: e.nearest.clone(),
             sources: e.sources.clone(),
+            why: ledger
+                .why
+                .get(&format!("ending:{}", court.name()))
+                .cloned()
+                .unwrap_or_default(),
         });
     }
     let grievances = ledger
@@ -328,7 +349,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
     };
     let mut ms_sum = 0u32;
     let mut ms_n = 0u32;
-    for m in &milestones {
+    for m in milestones.iter().filter(|m| m.counted) {
         let part = match (m.offset, &m.recorded_month, &m.month) {
             (Some(o), _, _) => o.unsigned_abs().min(6) * 100 / 6,
             (None, Some(_), None) | (None, None, Some(_)) => 100,
@@ -369,6 +390,17 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
         endings,
         grievances,
         divergence,
+        trace: ledger
+            .traces
+            .iter()
+            .map(|t| {
+                format!(
+                    "[model] {}: {}",
+                    s.calendar().short_label(t.month, Court::Song),
+                    t.text
+                )
+            })
+            .collect(),
     }
 }
 
@@ -383,12 +415,20 @@ struct JsonDebrief<'a> {
     jin: &'a str,
     ending: Option<&'a str>,
     recorded_ending: Option<&'a str>,
-    endings: BTreeMap<Court, &'a str>,
+    endings: BTreeMap<Court, JsonEnding<'a>>,
     ended: Option<&'a str>,
     divergence: &'a Divergence,
     decisions: Vec<JsonDecision<'a>>,
     milestones: Vec<JsonMilestone<'a>>,
     grievances: &'a BTreeMap<Court, Vec<GrievanceRow>>,
+    trace: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonEnding<'a> {
+    id: &'a str,
+    title: &'a str,
+    why: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -411,6 +451,8 @@ struct JsonMilestone<'a> {
     month: Option<&'a str>,
     recorded_month: Option<&'a str>,
     offset: Option<i32>,
+    counted: bool,
+    why: &'a [String],
 }
 
 impl Debrief {
@@ -438,7 +480,16 @@ impl Debrief {
             endings: self
                 .endings
                 .iter()
-                .map(|e| (e.court, e.id.as_str()))
+                .map(|e| {
+                    (
+                        e.court,
+                        JsonEnding {
+                            id: &e.id,
+                            title: &e.title,
+                            why: &e.why,
+                        },
+                    )
+                })
                 .collect(),
             ended: self.ended.as_deref(),
             divergence: &self.divergence,
@@ -466,9 +517,12 @@ impl Debrief {
                     month: m.month.as_deref(),
                     recorded_month: m.recorded_month.as_deref(),
                     offset: m.offset,
+                    counted: m.counted,
+                    why: &m.why,
                 })
                 .collect(),
             grievances: &self.grievances,
+            trace: &self.trace,
         };
         serde_json::to_string_pretty(&j).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }

@@ -958,6 +958,9 @@ pub enum Effect {
     },
     /// The court returns to (or is set at) a place without risk.
     SetSeat(Court, String),
+    /// A place's garrison or an army gains (`true`) or loses (`false`) a
+    /// named edge of the rules file: `Edge("kaifeng", "gates_opened", true)`.
+    Edge(String, String, bool),
 }
 
 /// What an army does before walls.
@@ -970,6 +973,9 @@ pub enum Orders {
     Blockade,
     /// Stay where it is; do not march on.
     Hold,
+    /// March slowly, taking every enemy town on the road (the rules'
+    /// `reducing_km_per_day`), then besiege the last place of the route.
+    Reduce,
 }
 
 /// What became of a person.

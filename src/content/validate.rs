@@ -716,6 +716,20 @@ impl Refs<'_> {
                 self.effects(ctx, f, mutiny, reach);
             }
             Effect::SetSeat(_, p) => self.place_in_play(ctx, f, p),
+            Effect::Edge(target, edge, _) => {
+                if !self.armies.contains(target.as_str()) && !self.in_play.contains(target.as_str())
+                {
+                    ctx.report(
+                        f,
+                        None,
+                        target,
+                        0,
+                        format!("\"{target}\" is neither an army nor a place in play"),
+                        "an edge is carried by an army (state.armies) or a place's garrison (state.places)",
+                    );
+                }
+                self.edges(ctx, f, std::slice::from_ref(edge));
+            }
         }
     }
 

@@ -474,7 +474,8 @@ impl Realm<'_, '_> {
         (total, p.garrison + inside, relief)
     }
 
-    /// The armies besieging a place (active, hostile, at it), sorted.
+    /// The armies besieging a place (active, hostile, standing at it with
+    /// no further road to march), sorted.
     #[must_use]
     pub fn besiegers(&self, place: &str) -> Vec<String> {
         let Some(holder) = self.place(place).and_then(|p| p.holder) else {
@@ -484,7 +485,7 @@ impl Realm<'_, '_> {
             .into_iter()
             .filter(|id| {
                 self.army(id)
-                    .is_some_and(|a| a.court != holder && a.at == place)
+                    .is_some_and(|a| a.court != holder && a.at == place && a.route.is_empty())
             })
             .collect()
     }
@@ -989,6 +990,20 @@ impl Realm<'_, '_> {
                     }
                 }
                 *self.cause = saved;
+            }
+            Effect::Edge(target, edge, on) => {
+                let apply = |edges: &mut Vec<String>| {
+                    edges.retain(|e| e != edge);
+                    if *on {
+                        edges.push(edge.clone());
+                        edges.sort();
+                    }
+                };
+                if let Some(mut p) = self.place_mut(target) {
+                    apply(&mut p.edges);
+                } else if let Some(mut a) = self.army_mut(target) {
+                    apply(&mut a.edges);
+                }
             }
             Effect::SetSeat(court, p) => {
                 if let Some(e) = self.index.courts.get(court).copied()

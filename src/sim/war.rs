@@ -34,6 +34,10 @@ use crate::content::rules::Use;
 
 pub use crate::content::rules::COURT_CAPTURED;
 
+/// The edge that marks an army harassed: denied the country by the supply
+/// rule as if relief stood round it.
+pub const HARASSED: &str = "harassed";
+
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
@@ -92,7 +96,13 @@ fn march(mut realm: Realm) {
         let Some(kind) = rules.kinds.get(&a.kind) else {
             continue;
         };
-        let mut left = kind.km_per_day * rules.march.days_per_month;
+        let reducing = a.orders == crate::content::model::Orders::Reduce;
+        let per_day = if reducing {
+            rules.march.reducing_km_per_day
+        } else {
+            kind.km_per_day
+        };
+        let mut left = per_day * rules.march.days_per_month;
         loop {
             let Some(a) = realm.army(&id).cloned() else {
                 break;
@@ -107,7 +117,7 @@ fn march(mut realm: Realm) {
             let crosses = north(&a.at) != north(&next);
             let hop = km(&s, &a.at, &next)
                 + if crosses {
-                    rules.march.ferry_days * kind.km_per_day
+                    rules.march.ferry_days * per_day
                 } else {
                     0
                 };
@@ -204,7 +214,7 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
             return false;
         }
         rout(realm, &enemies);
-    } else if !enemies.is_empty() && !walled {
+    } else if !enemies.is_empty() && !walled && place.as_ref().is_none_or(|p| p.holder != Some(a.court)) {
         // An enemy army in the open; a doubtful one may go over first.
         let defender = enemies[0].clone();
         if realm.army(&defender).is_some_and(|d| d.doubtful)
@@ -242,16 +252,26 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
                 .army(e)
                 .is_some_and(|x| x.court != a.court && x.at == next)
         });
-    if !defended || place.walls == 0 {
+    let reducing = a.orders == crate::content::model::Orders::Reduce;
+    if !defended || place.walls == 0 || (reducing && !last) {
         realm.set_cause(
-            format!("[model] {} takes {name}, which has no garrison.", a.name),
+            format!("[model] {} takes {name}.", a.name),
             vec![format!("place:{next}"), format!("army:{id}")],
         );
         realm.take(next, a.court);
         realm.trace(
             "march",
             vec![format!("place:{next}"), format!("army:{id}")],
-            format!("{} takes {name}, which has no garrison.", a.name),
+            if reducing && defended {
+                format!(
+                    "{} reduces {name} on its way (garrison {}), at {} km a day.",
+                    a.name,
+                    place.garrison,
+                    rules.march.reducing_km_per_day
+                )
+            } else {
+                format!("{} takes {name}, which has no garrison.", a.name)
+            },
             true,
         );
         return true;
@@ -347,7 +367,19 @@ fn sieges(mut realm: Realm) {
             .get(&id)
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
-        let ring = (i64::from(strength) * 100 / (rules.siege.ring_k_per_km * wall_km).max(1)).min(100);
+        // Relief armies outside keep the ring open.
+        let holder = p.holder.unwrap_or(Court::Song);
+        let outside: i32 = realm
+            .active_armies()
+            .iter()
+            .filter_map(|b| realm.army(b))
+            .filter(|a| {
+                a.court == holder && a.at != id && km(&s, &a.at, &id) <= rules.siege.relief_km
+            })
+            .map(|a| a.strength)
+            .sum();
+        let ringing = (strength - outside * i32::try_from(rules.siege.relief_share_pct).unwrap_or(50) / 100).max(0);
+        let ring = (i64::from(ringing) * 100 / (rules.siege.ring_k_per_km * wall_km).max(1)).min(100);
         if let Some(mut x) = realm.place_mut(&id) {
             x.food_tenths = (x.food_tenths - i32::try_from(ring / 10).unwrap_or(10)).max(0);
         }
@@ -499,7 +531,8 @@ fn supply(mut realm: Realm) {
         let forages = rules.kinds.get(&a.kind).is_some_and(|k| k.forages);
         let relief = realm.strength_near(a.court.other(), &a.at, rules.siege.relief_km);
         let denied = i64::from(relief) * 100
-            >= i64::from(a.strength) * rules.siege.relief_pressure_ratio_pct;
+            >= i64::from(a.strength) * rules.siege.relief_pressure_ratio_pct
+            || a.edges.iter().any(|e| e == HARASSED);
         if denied {
             drain *= 2;
         } else if forages {
@@ -519,7 +552,9 @@ fn supply(mut realm: Realm) {
             }
         }
         if withdraw {
-            let why = if denied {
+            let why = if denied && relief == 0 {
+                "harassed night after night, it cannot forage".to_owned()
+            } else if denied {
                 format!("relief armies of {relief} thousand deny it the country")
             } else if summer {
                 "the summer heat on the plains".to_owned()

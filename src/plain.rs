@@ -340,6 +340,7 @@ impl Session {
              status          the court's state (gauges, grievances, places)\n  \
              advisors        hear the advisors again\n  \
              record          what the sources record so far (never the answer to this council)\n  \
+             why             the model's reasons for the latest outcomes (sieges, battles, councils)\n  \
              who NAME        a person      where PLACE   a place      term WORD   a glossary term\n  \
              save [NAME]     save the game\n  \
              quit            save and leave\n  \
@@ -445,6 +446,17 @@ impl Session {
             "status" => self.print_status(out)?,
             "advisors" => self.print_advisors(view, out)?,
             "record" => self.print_record(Some(&view.decision), out)?,
+            "why" => {
+                let lines = self.campaign.why_lines(12);
+                if lines.is_empty() {
+                    writeln!(out, "The model has decided nothing yet: no army has marched, no siege or battle has been fought.")?;
+                } else {
+                    writeln!(out, "\nWhat the model did, latest last (simulation, not history):")?;
+                    for l in lines {
+                        writeln!(out, "{}", wrap(&l, 76, "  ").trim_start())?;
+                    }
+                }
+            }
             "options" | "choices" | "council" => self.print_council(view, out)?,
             "who" => writeln!(out, "{}", crate::lookup::who(&self.scenario(), arg))?,
             "where" => writeln!(out, "{}", crate::lookup::place(&self.scenario(), arg))?,

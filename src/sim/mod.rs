@@ -602,6 +602,27 @@ impl Campaign {
             .unwrap_or_default()
     }
 
+    /// The latest `n` lines of the model's trace, oldest first, each
+    /// labelled `[model]` and dated: what the `why` command shows.
+    #[must_use]
+    pub fn why_lines(&self, n: usize) -> Vec<String> {
+        let cal = self.scenario.calendar();
+        let Some(ledger) = self.app.world().get_resource::<state::Ledger>() else {
+            return Vec::new();
+        };
+        let skip = ledger.traces.len().saturating_sub(n);
+        ledger.traces[skip..]
+            .iter()
+            .map(|t| {
+                format!(
+                    "[model] {}: {}",
+                    cal.short_label(t.month, Court::Song),
+                    t.text
+                )
+            })
+            .collect()
+    }
+
     /// Where a court sits now (place id).
     #[must_use]
     pub fn seat(&self, court: Court) -> Option<String> {

@@ -15,6 +15,7 @@ pub mod content;
 pub mod explore;
 pub mod history;
 pub mod lookup;
+pub mod modeldoc;
 pub mod plain;
 pub mod policy;
 pub mod runfile;

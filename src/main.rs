@@ -59,6 +59,9 @@ enum Command {
     },
     /// List the embedded scenarios.
     Scenarios,
+    /// Print the war model's rules and parameters as the Markdown tables of
+    /// docs/MODEL.md (generated from assets/rules.ron).
+    ModelDoc,
     /// Run many seeds headless: the spread of endings and milestones, and
     /// (with --importance) which decisions moved the recorded ending most.
     Explore(ExploreArgs),
@@ -619,6 +622,11 @@ fn main() -> ExitCode {
         Some(Command::Validate { paths }) => validate(paths, &mut out),
         Some(Command::History { json }) => history_cmd(*json, &mut out),
         Some(Command::Explore(args)) => explore(args, &mut out),
+        Some(Command::ModelDoc) => content::load_library(&content::embedded_assets())
+            .map_err(Failure::from)
+            .and_then(|lib| {
+                write!(out, "{}", jingkang::modeldoc::tables(&lib.rules)).map_err(|e| out_err(&e))
+            }),
         Some(Command::Scenarios) => {
             let mut r = Ok(());
             for id in content::scenario_ids() {

@@ -13,6 +13,7 @@
 pub mod calendar;
 pub mod content;
 pub mod explore;
+pub mod figures;
 pub mod history;
 pub mod lookup;
 pub mod modeldoc;

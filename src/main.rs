@@ -91,6 +91,11 @@ struct ExploreArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Print the war model's calibration figures instead (the invasion
+    /// rate whatever the Song do, the recorded clock, the spread of
+    /// endings), measured with --seeds seeds.
+    #[arg(long, conflicts_with_all = ["importance", "json"])]
+    figures: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -445,6 +450,15 @@ fn replay(file: &Path, json: bool, markdown: bool, out: &mut dyn Write) -> Resul
 
 fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
     use jingkang::explore;
+    if args.figures {
+        let grand = load_scenario(&args.scenario.clone().unwrap_or_else(|| "jingkang".to_owned()))?;
+        let mut chapters = Vec::new();
+        for id in ["pingzhou", "first-siege", "between-sieges", "second-siege"] {
+            chapters.push(load_scenario(id)?);
+        }
+        let text = jingkang::figures::report(&grand, &chapters, args.seeds.max(2));
+        return writeln!(out, "{text}").map_err(|e| out_err(&e));
+    }
     let reference = args.scenario.clone().unwrap_or_else(default_scenario);
     let s = load_scenario(&reference)?;
     let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);

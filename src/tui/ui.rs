@@ -255,7 +255,7 @@ mod tests {
             p = p.next();
         }
         assert_eq!(p, Pane::Council);
-        assert_eq!(Pane::Council.prev(), Pane::Lookup);
+        assert_eq!(Pane::Council.prev(), Pane::Why);
         for p in Pane::ALL {
             assert_eq!(Pane::from_key(p.key()), Some(p));
             assert_eq!(p.next().prev(), p);

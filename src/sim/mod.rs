@@ -226,7 +226,7 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
         index.places.insert(p.place.clone(), e);
     }
     for a in &s.meta.state.armies {
-        let enters = a.enters.as_ref().map(|m| s.month(m)).filter(|m| *m > s.start);
+        let enters = a.enters.as_ref().and_then(|m| s.month(m)).filter(|m| *m > s.start);
         let active = !a.reserve && enters.is_none();
         let e = world
             .spawn(ArmyState {

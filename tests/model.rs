@@ -318,3 +318,26 @@ proptest! {
         prop_assert!(eaten_tenths(r, besiegers, relief_k + more_k, wall_km) <= eaten_tenths(r, besiegers, relief_k, wall_km));
     }
 }
+
+#[test]
+fn the_model_summary_matches_the_rules_file() {
+    let lib = jingkang::content::load_library(&jingkang::content::embedded_assets()).unwrap();
+    let tables = jingkang::modeldoc::tables(&lib.rules);
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/MODEL.md"))
+        .expect("docs/MODEL.md");
+    let (Some(a), Some(b)) = (
+        doc.find(jingkang::modeldoc::BEGIN),
+        doc.find(jingkang::modeldoc::END),
+    ) else {
+        panic!("docs/MODEL.md has lost its generated-table markers");
+    };
+    let in_doc = &doc[a..b + jingkang::modeldoc::END.len()];
+    assert_eq!(
+        in_doc.trim(),
+        tables.trim(),
+        "docs/MODEL.md is stale: regenerate its tables with `jingkang model-doc`"
+    );
+    for rule in ["jin.war_case", "siege_train", "organised_defence", "starved_fall_pct"] {
+        assert!(doc.contains(rule), "docs/MODEL.md does not mention {rule}");
+    }
+}

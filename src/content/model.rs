@@ -797,6 +797,8 @@ pub enum Cond {
     /// A flag was set at least this many months ago (a flag of the starting
     /// state counts as set in the first month).
     Since(String, u16),
+    /// A person's fate is this: `Fate("cai_jing", Dead)`.
+    Fate(String, Fate),
     /// All hold.
     All(Vec<Cond>),
     /// Any holds.
@@ -961,6 +963,9 @@ pub enum Effect {
     /// A place's garrison or an army gains (`true`) or loses (`false`) a
     /// named edge of the rules file: `Edge("kaifeng", "gates_opened", true)`.
     Edge(String, String, bool),
+    /// An army takes a new base to draw supply from and goes back to (a
+    /// conquered city), and is resupplied.
+    Base(String, String),
 }
 
 /// What an army does before walls.

@@ -233,6 +233,8 @@ pub struct SupplyRules {
     pub hungry_morale: i32,
     /// Song treasury points a month for each 50 thousand men in the field.
     pub upkeep_per_50k: i32,
+    /// Song treasury points a month from the taxes of the empire.
+    pub song_income: i32,
     /// Morale a month lost by an unpaid army (the treasury empty).
     pub unpaid_morale: i32,
     /// An unpaid army at or below this morale scatters.
@@ -399,4 +401,8 @@ pub struct PlaceRules {
     /// South of the Yangzi: beyond the reach of a cavalry pursuit.
     #[serde(default)]
     pub beyond_yangzi: bool,
+    /// A place on the Yellow River's bank that guards a crossing: armies
+    /// standing there defend the river line against a march across it.
+    #[serde(default)]
+    pub river_bank: bool,
 }

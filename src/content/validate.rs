@@ -628,6 +628,7 @@ impl Refs<'_> {
             Cond::Active(a) | Cond::Serves(a, _) | Cond::South(a) | Cond::Beaten(a) => {
                 self.army(ctx, f, a);
             }
+            Cond::Fate(p, _) => self.person(ctx, f, p),
             Cond::At(a, p) => {
                 self.army(ctx, f, a);
                 self.place_in_play(ctx, f, p);
@@ -751,6 +752,10 @@ impl Refs<'_> {
             Effect::Fate(p, _) => self.person(ctx, f, p),
             Effect::Raise(a) | Effect::Disband(a) | Effect::Withdraw(a) | Effect::Orders(a, _) => {
                 self.army(ctx, f, a);
+            }
+            Effect::Base(a, p) => {
+                self.army(ctx, f, a);
+                self.place_in_play(ctx, f, p);
             }
             Effect::Battle {
                 attacker,
@@ -1048,6 +1053,7 @@ fn unreachable(
         | Cond::South(_)
         | Cond::Beaten(_)
         | Cond::Since(..)
+        | Cond::Fate(..)
         | Cond::At(..)
         | Cond::Seat(..) => None,
         Cond::Flag(f) => (!reach.flags.contains(f))

@@ -286,6 +286,12 @@ impl Realm<'_, '_> {
                         .is_some_and(|r| r.north)
             }),
             Cond::Beaten(a) => self.army(a).is_some_and(|a| a.beaten.is_some()),
+            Cond::Fate(person, fate) => self
+                .index
+                .people
+                .get(person)
+                .and_then(|e| self.people.get(*e).ok())
+                .is_some_and(|p| p.fate == *fate),
             Cond::Since(f, n) => {
                 self.flags.0.contains(f) && {
                     let at = self
@@ -618,8 +624,14 @@ impl Realm<'_, '_> {
         // Losses fall on the men who fought: a detachment's, not its army's.
         let b = &rules.battle;
         let month = self.turn.month;
+        // Each side's engaged men: the attacker's detachment, and no more of
+        // the defender than twice what came against it.
         let fought = |id: &str, x: &ArmyState| {
-            if id == attacker { a.strength } else { x.strength }
+            if id == attacker {
+                a.strength
+            } else {
+                x.strength.min(a.strength.saturating_mul(2))
+            }
         };
         for (id, winner) in [(attacker, won), (defender, !won)] {
             let Some(mut x) = self.army_mut(id) else {
@@ -994,6 +1006,13 @@ impl Realm<'_, '_> {
                     apply(&mut p.edges);
                 } else if let Some(mut a) = self.army_mut(target) {
                     apply(&mut a.edges);
+                }
+            }
+            Effect::Base(army, place) => {
+                let full = self.content.0.library.rules.supply.full;
+                if let Some(mut a) = self.army_mut(army) {
+                    a.home.clone_from(place);
+                    a.supply = full;
                 }
             }
             Effect::SetSeat(court, p) => {

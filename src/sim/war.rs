@@ -159,7 +159,34 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
     let walled = place
         .as_ref()
         .is_some_and(|p| p.holder == Some(a.court.other()) && (p.garrison > 0 || !enemies.is_empty()) && p.walls > 0);
-    if crosses && !enemies.is_empty() {
+    // Relief marching into a city its enemies ring completely must break in.
+    if let Some(p) = &place
+        && p.holder == Some(a.court)
+        && p.besieged
+    {
+        let besiegers = realm.besiegers(next);
+        let ringing: i32 = besiegers
+            .iter()
+            .filter_map(|b| realm.army(b))
+            .map(|b| b.strength)
+            .sum();
+        let wall_km = rules
+            .places
+            .get(next)
+            .and_then(|r| r.wall_km)
+            .unwrap_or(rules.siege.default_wall_km);
+        if !besiegers.is_empty() && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km {
+            if realm.battle(id, &besiegers[0], &[], None) == Some(false) {
+                if let Some(mut x) = realm.army_mut(id) {
+                    x.route.clear();
+                    x.progress_km = 0;
+                }
+                return false;
+            }
+        }
+    }
+    let bank = rules.places.get(next).is_some_and(|r| r.river_bank);
+    if crosses && bank && !enemies.is_empty() {
         // A defended river line.
         let mut defence = 0;
         let mut def_k = 0;
@@ -477,13 +504,11 @@ fn supply(mut realm: Realm) {
     // The Song pay their armies in the field.
     let song_k = realm.field_strength(Court::Song);
     let upkeep = song_k * sr.upkeep_per_50k / 50;
-    if upkeep > 0 {
-        if let Some(e) = realm.index.courts.get(&Court::Song).copied()
-            && let Ok(mut c) = realm.courts.get_mut(e)
-        {
-            let t = c.gauges.entry(Gauge::Treasury).or_insert(50);
-            *t = (*t - upkeep).max(0);
-        }
+    if let Some(e) = realm.index.courts.get(&Court::Song).copied()
+        && let Ok(mut c) = realm.courts.get_mut(e)
+    {
+        let t = c.gauges.entry(Gauge::Treasury).or_insert(50);
+        *t = (*t + sr.song_income - upkeep).clamp(0, 100);
     }
     let unpaid = realm.gauge(Court::Song, Gauge::Treasury) <= 0;
     for id in realm.active_armies() {

@@ -30,6 +30,7 @@ fn collect(c: &Cond, out: &mut Vec<String>) {
     match c {
         Cond::Always | Cond::From(_) | Cond::Before(_) | Cond::Gauge(..) => {}
         Cond::Flag(f) | Cond::NoFlag(f) | Cond::Since(f, _) => out.push(format!("flag:{f}")),
+        Cond::Fate(p, _) => out.push(format!("person:{p}")),
         Cond::Chose(d, _) => out.push(format!("decision:{d}")),
         Cond::Holds(_, p) | Cond::Besieged(p) => out.push(format!("place:{p}")),
         Cond::Reached(m) => out.push(format!("milestone:{m}")),
@@ -334,6 +335,7 @@ fn describe_failure(realm: &Realm, s: &Scenario, c: &Cond) -> String {
             realm.army(a).map_or(a.as_str(), |x| x.name.as_str())
         ),
         Cond::Since(f, n) => format!("\"{f}\" had not been set {n} months before"),
+        Cond::Fate(p, f) => format!("{} is not {f:?}", s.person_name(p)),
         Cond::Not(inner) => format!("not the case that {}", describe_holding(realm, s, inner)),
         Cond::Always | Cond::All(_) | Cond::Any(_) => "its condition failed".to_owned(),
     }

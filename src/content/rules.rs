@@ -25,8 +25,11 @@ pub const RULES_VERSION: u32 = 2;
 /// left its capital (endings read it).
 pub const COURT_CAPTURED: &str = "court_captured";
 
+/// The flag the flight rule sets when a court's escort mutinies on the road.
+pub const ESCORT_MUTINIED: &str = "escort_mutinied";
+
 /// Flags the model's Rust rules set, so validation counts them as set.
-pub const MODEL_FLAGS: [&str; 1] = [COURT_CAPTURED];
+pub const MODEL_FLAGS: [&str; 2] = [COURT_CAPTURED, ESCORT_MUTINIED];
 
 /// `assets/rules.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -185,6 +188,9 @@ pub struct SiegeRules {
     pub starved_fall_pct: u32,
     /// The kind whose `defend` value a court's garrisons fight with.
     pub garrison_kind: BTreeMap<Court, String>,
+    /// Tenths of a month of food a place not under siege regains each
+    /// month, up to what it held at the start (the roads and canals open).
+    pub resupply_tenths: i32,
     /// Relief armies within this many km count toward the defence.
     pub relief_km: i64,
     /// Share (percent) of a relief army's field power that counts in the

@@ -218,6 +218,7 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 garrison: p.garrison,
                 walls: p.walls,
                 food_tenths: p.food * 10,
+                food_full: p.food * 10,
                 besieged: p.besieged,
                 siege_from: p.besieged.then_some(s.start),
                 edges: Vec::new(),

@@ -989,6 +989,9 @@ impl Realm<'_, '_> {
                 } else {
                     self.apply(escaped);
                     if mutinied {
+                        self.apply(&[Effect::Set(
+                            crate::content::rules::ESCORT_MUTINIED.to_owned(),
+                        )]);
                         self.apply(mutiny);
                     }
                 }

@@ -158,6 +158,9 @@ pub struct PlaceState {
     pub walls: i32,
     /// Food, in tenths of a month (a partial ring eats it slowly).
     pub food_tenths: i32,
+    /// Food it can hold, in tenths (what it had at the start): a place not
+    /// under siege refills toward it.
+    pub food_full: i32,
     /// Under siege.
     pub besieged: bool,
     /// The month the current siege began.

@@ -363,6 +363,11 @@ fn sieges(mut realm: Realm) {
             continue;
         };
         if !p.besieged {
+            if p.food_tenths < p.food_full
+                && let Some(mut x) = realm.place_mut(&id)
+            {
+                x.food_tenths = (x.food_tenths + rules.siege.resupply_tenths).min(x.food_full);
+            }
             continue;
         }
         let name = s.place_name(&id);
@@ -546,6 +551,8 @@ fn supply(mut realm: Realm) {
         if dist <= 100 {
             if let Some(mut x) = realm.army_mut(&id) {
                 x.supply = (x.supply + sr.regain).min(sr.full);
+                // Back home, the harassment of the last campaign is over.
+                x.edges.retain(|e| e != HARASSED);
             }
             continue;
         }

@@ -5,12 +5,15 @@
 //! one, its date in both calendars, sources, what really followed), the
 //! milestones (recorded month vs yours), both courts' endings against the
 //! recorded ones, both courts' grievance ledgers, and a divergence score
-//! 0–100 with its breakdown. [`Debrief::render`] prints it for people and
-//! [`Debrief::to_json`] for programs; both are deterministic, so a replayed
-//! run reproduces them byte for byte.
+//! 0–100 with its breakdown. It is one serde-serialisable structure:
+//! [`crate::report`] renders it through templates to text, Markdown and
+//! HTML, and [`Debrief::to_json`] gives programs a stable JSON shape. Both
+//! are deterministic, so a replayed run reproduces them byte for byte.
+//! Every label a template needs (dates in both calendars, who decided, the
+//! discussion questions) is already in the structure, so templates never
+//! reach back into the scenario.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -30,6 +33,10 @@ pub struct RunInfo {
     pub song: String,
     /// Who decided for the Jin court.
     pub jin: String,
+    /// The player's name, if they gave one.
+    pub player: Option<String>,
+    /// How the run was played: `full` or `brief` (shorter texts for a lesson).
+    pub pace: String,
 }
 
 /// The comparison of a campaign with the record.
@@ -45,19 +52,32 @@ pub struct Debrief {
     pub run: RunInfo,
     /// Month the campaign ended.
     pub ended: Option<String>,
+    /// That month for people: `Jingkang 1, 3rd month (26 Mar – 23 Apr 1126)`.
+    pub ended_label: Option<String>,
     /// Decisions taken, in order.
     pub decisions: Vec<DecisionRow>,
     /// Milestones tracked by the scenario.
     pub milestones: Vec<MilestoneRow>,
     /// Each court's ending.
     pub endings: Vec<EndingRow>,
-    /// Each court's named grievances.
-    pub grievances: BTreeMap<Court, Vec<GrievanceRow>>,
+    /// Each court's case against the other: its named grievances, Song first.
+    pub cases: Vec<CaseRow>,
     /// Divergence from the record.
     pub divergence: Divergence,
     /// The model's trace of every outcome, oldest first, each line
     /// labelled `[model]`.
     pub trace: Vec<String>,
+}
+
+/// One court's case against the other.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRow {
+    /// The aggrieved court.
+    pub court: Court,
+    /// The court it holds them against.
+    pub against: Court,
+    /// Its grievances, in the order they arose.
+    pub grievances: Vec<GrievanceRow>,
 }
 
 /// One decision.
@@ -101,17 +121,22 @@ pub struct DecisionRow {
     pub versions: Vec<String>,
     /// Your choice matches the record.
     pub matches: Option<bool>,
+    /// Who decided, for a sentence: `You` or `Policy recorded`.
+    pub who: String,
+    /// The recorded date for people: `18 Jan 1126` or `Dec 1125`.
+    pub recorded_date_label: Option<String>,
+    /// Questions for discussion in class.
+    pub questions: Vec<String>,
+    /// The player's answer to "why?" (`--reflect`), if they gave one.
+    pub reflection: Option<String>,
 }
 
-impl DecisionRow {
-    /// Who decided, for a sentence: `You` or `Policy recorded`.
-    #[must_use]
-    pub fn who(&self) -> String {
-        if self.by == "player" {
-            "You".to_owned()
-        } else {
-            format!("Policy {}", self.by)
-        }
+/// Who decided, for a sentence: `You` or `Policy recorded`.
+fn who(by: &str) -> String {
+    if by == "player" {
+        "You".to_owned()
+    } else {
+        format!("Policy {by}")
     }
 }
 
@@ -137,28 +162,37 @@ pub struct MilestoneRow {
     /// Whether its recorded month lies inside the scenario's months (only
     /// those count in the divergence).
     pub counted: bool,
-    /// Why it came out as it did: `[model]` lines.
+    /// The recorded month for people, in the Song calendar with Julian
+    /// dates, or `never happened`.
+    pub recorded_label: String,
+    /// The recorded month in the Jin calendar, if it happened.
+    pub recorded_jin: Option<String>,
+    /// This campaign's month and how far from the record:
+    /// `Jingkang 1, 2nd month (1 month later)`, or `did not happen`.
+    pub yours_label: String,
+    /// This campaign's month in the Jin calendar, if reached.
+    pub yours_jin: Option<String>,
+    /// The model's account of why it came out so (`[model]` lines); empty
+    /// where the model gives none.
     pub why: Vec<String>,
 }
 
 impl MilestoneRow {
     /// This campaign's month for it, and how far from the record:
     /// `Jingkang 1, 2nd month (1 month later)`, or `did not happen`.
-    #[must_use]
-    pub fn yours(&self, s: &Scenario) -> String {
-        let cal = s.calendar();
+    fn yours(&self, s: &Scenario) -> String {
         match (&self.month, self.offset) {
             (Some(y), Some(0)) => {
-                format!("{} (same month)", cal.short_label(s.month(y), Court::Song))
+                format!("{} (same month)", s.short_label(y, Court::Song))
             }
             (Some(y), Some(off)) => format!(
                 "{} ({} month{} {})",
-                cal.short_label(s.month(y), Court::Song),
+                s.short_label(y, Court::Song),
                 off.abs(),
                 if off.abs() == 1 { "" } else { "s" },
                 if off > 0 { "later" } else { "earlier" }
             ),
-            (Some(y), None) => cal.short_label(s.month(y), Court::Song),
+            (Some(y), None) => s.short_label(y, Court::Song),
             (None, _) => "did not happen".to_owned(),
         }
     }
@@ -183,7 +217,10 @@ pub struct EndingRow {
     pub nearest: String,
     /// Sources.
     pub sources: Vec<String>,
-    /// Why it came about: `[model]` lines.
+    /// This ending is the recorded one.
+    pub same: bool,
+    /// The model's account of why it came out so (`[model]` lines); empty
+    /// where the model gives none.
     pub why: Vec<String>,
 }
 
@@ -198,6 +235,8 @@ pub struct GrievanceRow {
     pub text: String,
     /// When it arose (month id).
     pub month: String,
+    /// When it arose, in the aggrieved court's calendar.
+    pub month_label: String,
 }
 
 /// The divergence score and how it was made.
@@ -230,6 +269,7 @@ fn both_calendars(s: &Scenario, m: MonthIdx) -> String {
 /// Lays a campaign beside the record.
 #[must_use]
 pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
+    let cal = s.calendar();
     let mut decisions = Vec::new();
     for t in &ledger.decisions {
         let Some(d) = s.decisions.get(&t.decision) else {
@@ -256,7 +296,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             recorded_label: r.map(|r| label(&r.option)),
             recorded_date: r.map(|r| r.date.clone()),
             recorded_chinese_date: r.map(|r| r.chinese_date.clone()),
-            recorded_month: r.map(|r| month_id(s, s.month(&r.month))),
+            recorded_month: r.and_then(|r| s.month(&r.month)).map(|m| month_id(s, m)),
             followed: r.map(|r| r.followed.clone()),
             sources: r.map(|r| r.sources.clone()).unwrap_or_default(),
             certainty: r
@@ -272,6 +312,10 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
                 })
                 .unwrap_or_default(),
             matches: r.map(|r| r.option == t.option),
+            who: who(&t.by),
+            recorded_date_label: r.map(|r| crate::calendar::long_date(&r.date)),
+            questions: d.questions.clone(),
+            reflection: None,
         });
     }
     let mut milestones = Vec::new();
@@ -281,7 +325,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
         };
         let recorded = s.library.milestone_months.get(id).copied().flatten();
         let reached = ledger.milestones.get(id).copied();
-        milestones.push(MilestoneRow {
+        let mut row = MilestoneRow {
             id: id.clone(),
             title: def.title.clone(),
             month: reached.map(|m| month_id(s, m)),
@@ -294,12 +338,19 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             sources: def.sources.clone(),
             certainty: def.certainty.label().to_owned(),
             counted: recorded.is_none_or(|m| m >= s.start && m <= s.end),
+            recorded_label: recorded
+                .map_or_else(|| "never happened".to_owned(), |m| cal.song_label(m)),
+            recorded_jin: recorded.map(|m| cal.short_label(m, Court::Jin)),
+            yours_label: String::new(),
+            yours_jin: reached.map(|m| cal.short_label(m, Court::Jin)),
             why: ledger
                 .why
                 .get(&format!("milestone:{id}"))
                 .cloned()
                 .unwrap_or_default(),
-        });
+        };
+        row.yours_label = row.yours(s);
+        milestones.push(row);
     }
     let mut endings = Vec::new();
     for (court, id) in &ledger.endings {
@@ -314,6 +365,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             recorded_title: rec.map(|r| r.title.clone()),
             nearest: e.nearest.clone(),
             sources: e.sources.clone(),
+            same: rec.is_some_and(|r| r.id == e.id),
             why: ledger
                 .why
                 .get(&format!("ending:{}", court.name()))
@@ -321,21 +373,24 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
                 .unwrap_or_default(),
         });
     }
-    let grievances = ledger
-        .grievances
-        .iter()
-        .map(|(c, list)| {
-            (
-                *c,
-                list.iter()
-                    .map(|g| GrievanceRow {
-                        id: g.id.clone(),
-                        weight: g.weight,
-                        text: g.text.clone(),
-                        month: month_id(s, g.month),
-                    })
-                    .collect(),
-            )
+    let cases = Court::ALL
+        .into_iter()
+        .map(|court| CaseRow {
+            court,
+            against: court.other(),
+            grievances: ledger
+                .grievances
+                .get(&court)
+                .into_iter()
+                .flatten()
+                .map(|g| GrievanceRow {
+                    id: g.id.clone(),
+                    weight: g.weight,
+                    text: g.text.clone(),
+                    month: month_id(s, g.month),
+                    month_label: cal.short_label(g.month, court),
+                })
+                .collect(),
         })
         .collect();
 
@@ -385,10 +440,11 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
         content_hash: s.content_hash.clone(),
         run,
         ended: ledger.ended.map(|m| month_id(s, m)),
+        ended_label: ledger.ended.map(|m| cal.song_label(m)),
         decisions,
         milestones,
         endings,
-        grievances,
+        cases,
         divergence,
         trace: ledger
             .traces
@@ -420,8 +476,16 @@ struct JsonDebrief<'a> {
     divergence: &'a Divergence,
     decisions: Vec<JsonDecision<'a>>,
     milestones: Vec<JsonMilestone<'a>>,
-    grievances: &'a BTreeMap<Court, Vec<GrievanceRow>>,
+    grievances: BTreeMap<Court, Vec<JsonGrievance<'a>>>,
     trace: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonGrievance<'a> {
+    id: &'a str,
+    weight: i32,
+    text: &'a str,
+    month: &'a str,
 }
 
 #[derive(Serialize)]
@@ -521,346 +585,28 @@ impl Debrief {
                     why: &m.why,
                 })
                 .collect(),
-            grievances: &self.grievances,
+            grievances: self
+                .cases
+                .iter()
+                .filter(|c| !c.grievances.is_empty())
+                .map(|c| {
+                    (
+                        c.court,
+                        c.grievances
+                            .iter()
+                            .map(|g| JsonGrievance {
+                                id: &g.id,
+                                weight: g.weight,
+                                text: &g.text,
+                                month: &g.month,
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
             trace: &self.trace,
         };
         serde_json::to_string_pretty(&j).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    }
-
-    /// The debrief for people, as plain text.
-    #[must_use]
-    #[expect(
-        clippy::too_many_lines,
-        reason = "the debrief reads top to bottom as one document"
-    )]
-    pub fn render(&self, s: &Scenario) -> String {
-        let mut o = String::new();
-        let cal = s.calendar();
-        let rule = "=".repeat(72);
-        let _ = writeln!(
-            o,
-            "{rule}\nDEBRIEF — {} ({})\n{rule}",
-            self.title, self.scenario
-        );
-        let _ = writeln!(
-            o,
-            "Seed {} · Song: {} · Jin: {} · content {}",
-            self.run.seed, self.run.song, self.run.jin, self.content_hash
-        );
-        if let Some(m) = &self.ended {
-            let _ = writeln!(o, "The campaign closed in {}.", cal.song_label(s.month(m)));
-        }
-        let _ = writeln!(
-            o,
-            "\nLabels: [recorded] from the sources named; [disputed] sources disagree, both shown;\n[invented for play] not history. Lines marked [model] are this campaign's own course."
-        );
-
-        let _ = writeln!(
-            o,
-            "\n--- I. The decisions: your course beside the recorded one ---"
-        );
-        if self.decisions.is_empty() {
-            let _ = writeln!(o, "No decision was taken.");
-        }
-        for (i, d) in self.decisions.iter().enumerate() {
-            let refn = d
-                .reference
-                .as_deref()
-                .map(|r| format!(" [{r}]"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                o,
-                "\n{}. {}{} — {} court",
-                i + 1,
-                d.title,
-                refn,
-                d.court.name()
-            );
-            let who = d.who();
-            let _ = writeln!(
-                o,
-                "   [model] {who} chose: {} ({})",
-                d.chosen_label, d.month_label
-            );
-            match (&d.recorded_label, &d.recorded_date) {
-                (Some(l), Some(date)) => {
-                    let mark = if d.matches == Some(true) {
-                        "same as the record"
-                    } else {
-                        "differs from the record"
-                    };
-                    let _ = writeln!(
-                        o,
-                        "   [{}] Recorded: {l} — {} ({}) · {mark}",
-                        d.certainty,
-                        crate::calendar::long_date(date),
-                        d.recorded_chinese_date.clone().unwrap_or_default()
-                    );
-                    if let Some(f) = &d.followed {
-                        let _ = writeln!(o, "   What really followed: {f}");
-                    }
-                    for v in &d.versions {
-                        let _ = writeln!(o, "   Version: {v}");
-                    }
-                    let _ = writeln!(o, "   Sources: {}", d.sources.join(", "));
-                }
-                _ => {
-                    let _ = writeln!(o, "   [invented for play] The record shows no such choice.");
-                }
-            }
-            if let Some(dec) = s.decisions.get(&d.id)
-                && !dec.questions.is_empty()
-            {
-                let _ = writeln!(o, "   For discussion: {}", dec.questions.join(" / "));
-            }
-        }
-
-        let _ = writeln!(o, "\n--- II. Milestones: the recorded date and yours ---");
-        for m in &self.milestones {
-            let rec = m.recorded_month.as_ref().map_or_else(
-                || "never happened".to_owned(),
-                |r| cal.song_label(s.month(r)),
-            );
-            let yours = m.yours(s);
-            let _ = writeln!(
-                o,
-                "- {}\n   [{}] Recorded: {rec} ({})\n   [model] Yours: {yours}",
-                m.title,
-                m.certainty,
-                m.sources.join(", ")
-            );
-        }
-
-        let _ = writeln!(o, "\n--- III. Endings ---");
-        for e in &self.endings {
-            let _ = writeln!(o, "\n{} court — [model] {}", e.court.name(), e.title);
-            let _ = writeln!(o, "{}", wrap(&e.text, 72, ""));
-            match (&e.recorded, &e.recorded_title) {
-                (Some(r), Some(t)) if *r == e.id => {
-                    let _ = writeln!(o, "This is the recorded outcome: {t}.");
-                }
-                (Some(_), Some(t)) => {
-                    let _ = writeln!(o, "The recorded outcome was different: {t}.");
-                }
-                _ => {}
-            }
-            let _ = writeln!(
-                o,
-                "[recorded] Nearest recorded counterpart: {} ({})",
-                e.nearest,
-                e.sources.join(", ")
-            );
-        }
-
-        let _ = writeln!(o, "\n--- IV. Who broke the covenant? Each court's case ---");
-        for court in Court::ALL {
-            let list = self.grievances.get(&court);
-            let _ = writeln!(
-                o,
-                "\nThe {} case against the {}:",
-                court.name(),
-                court.other().name()
-            );
-            match list {
-                Some(l) if !l.is_empty() => {
-                    for g in l {
-                        let _ = writeln!(
-                            o,
-                            "- [model] {} (weight {}, {})",
-                            g.text,
-                            g.weight,
-                            cal.short_label(s.month(&g.month), court)
-                        );
-                    }
-                }
-                _ => {
-                    let _ = writeln!(o, "- none raised in this campaign");
-                }
-            }
-        }
-
-        let d = &self.divergence;
-        let _ = writeln!(
-            o,
-            "\n--- V. Divergence from the record: {}/100 ---",
-            d.total
-        );
-        let _ = writeln!(
-            o,
-            "decisions {}/50 ({} of {} differ) · milestones {}/30 · ending {}/20",
-            d.decisions, d.decisions_differing, d.decisions_compared, d.milestones, d.ending
-        );
-        o
-    }
-}
-
-impl Debrief {
-    /// The debrief as Markdown, for a class handout or a teacher's notes:
-    /// the decisions and milestones as tables with sources and certainty,
-    /// then the endings, both courts' cases and the divergence.
-    #[must_use]
-    pub fn to_markdown(&self, s: &Scenario) -> String {
-        let cal = s.calendar();
-        let cell = |t: &str| t.replace('|', "\\|").replace('\n', " ");
-        let mut o = String::new();
-        let _ = writeln!(o, "# Debrief: {} (`{}`)\n", self.title, self.scenario);
-        let _ = writeln!(
-            o,
-            "Seed {} · Song: {} · Jin: {} · content `{}`\n",
-            self.run.seed, self.run.song, self.run.jin, self.content_hash
-        );
-        let _ = writeln!(
-            o,
-            "Labels: **recorded** (from the sources named), **disputed** (sources disagree; both shown), **invented for play** (not history), **model** (this campaign's own course).\n"
-        );
-        let _ = writeln!(o, "## Decisions\n");
-        let _ = writeln!(
-            o,
-            "| # | Decision | Court | Chosen (model) | When | Recorded | Recorded date | Certainty | Sources |"
-        );
-        let _ = writeln!(o, "|---|---|---|---|---|---|---|---|---|");
-        for (i, d) in self.decisions.iter().enumerate() {
-            let refn = d
-                .reference
-                .as_deref()
-                .map(|r| format!(" [{r}]"))
-                .unwrap_or_default();
-            let mark = match d.matches {
-                Some(true) => " ✓",
-                Some(false) => " ✗",
-                None => "",
-            };
-            let _ = writeln!(
-                o,
-                "| {} | {}{} | {} | {}{} | {} | {} | {} | {} | {} |",
-                i + 1,
-                cell(&d.title),
-                refn,
-                d.court.name(),
-                cell(&d.chosen_label),
-                mark,
-                cell(&d.month_label),
-                cell(d.recorded_label.as_deref().unwrap_or("—")),
-                d.recorded_date
-                    .as_deref()
-                    .and_then(crate::calendar::DateSpec::parse)
-                    .map_or_else(|| "—".to_owned(), crate::calendar::DateSpec::long),
-                d.certainty,
-                d.sources.join(", ")
-            );
-        }
-        let followed: Vec<&DecisionRow> = self
-            .decisions
-            .iter()
-            .filter(|d| d.followed.is_some())
-            .collect();
-        if !followed.is_empty() {
-            let _ = writeln!(o, "\n### What really followed\n");
-            for d in followed {
-                let _ = writeln!(
-                    o,
-                    "- **{}**: {}",
-                    d.title,
-                    d.followed.as_deref().unwrap_or_default()
-                );
-                for v in &d.versions {
-                    let _ = writeln!(o, "  - version: {v}");
-                }
-                if let Some(dec) = s.decisions.get(&d.id) {
-                    for q in &dec.questions {
-                        let _ = writeln!(o, "  - *For discussion:* {q}");
-                    }
-                }
-            }
-        }
-        let _ = writeln!(o, "\n## Milestones\n");
-        let _ = writeln!(
-            o,
-            "| Milestone | Recorded | Yours (model) | Offset | Certainty | Sources |"
-        );
-        let _ = writeln!(o, "|---|---|---|---|---|---|");
-        for m in &self.milestones {
-            let rec = m.recorded_month.as_ref().map_or_else(
-                || "never happened".to_owned(),
-                |r| cal.song_label(s.month(r)),
-            );
-            let yours = m.month.as_ref().map_or_else(
-                || "did not happen".to_owned(),
-                |y| cal.short_label(s.month(y), Court::Song),
-            );
-            let off = m
-                .offset
-                .map_or_else(|| "—".to_owned(), |x| format!("{x:+}"));
-            let _ = writeln!(
-                o,
-                "| {} | {rec} | {yours} | {off} | {} | {} |",
-                cell(&m.title),
-                m.certainty,
-                m.sources.join(", ")
-            );
-        }
-        let _ = writeln!(o, "\n## Endings\n");
-        for e in &self.endings {
-            let _ = writeln!(
-                o,
-                "### {} court: {} *(model)*\n\n{}\n",
-                e.court.name(),
-                e.title,
-                e.text
-            );
-            if let (Some(r), Some(t)) = (&e.recorded, &e.recorded_title) {
-                let same = if *r == e.id {
-                    "This is the recorded outcome"
-                } else {
-                    "The recorded outcome was different"
-                };
-                let _ = writeln!(o, "{same}: *{t}*.\n");
-            }
-            let _ = writeln!(
-                o,
-                "**Nearest recorded counterpart** (recorded): {} ({})\n",
-                e.nearest,
-                e.sources.join(", ")
-            );
-        }
-        let _ = writeln!(o, "## Who broke the covenant? Each court's case\n");
-        for court in Court::ALL {
-            let _ = writeln!(
-                o,
-                "**The {} case against the {}** (model):\n",
-                court.name(),
-                court.other().name()
-            );
-            match self.grievances.get(&court) {
-                Some(l) if !l.is_empty() => {
-                    for g in l {
-                        let _ = writeln!(
-                            o,
-                            "- {} (weight {}, {})",
-                            g.text,
-                            g.weight,
-                            cal.short_label(s.month(&g.month), court)
-                        );
-                    }
-                }
-                _ => {
-                    let _ = writeln!(o, "- none raised in this campaign");
-                }
-            }
-            let _ = writeln!(o);
-        }
-        let d = &self.divergence;
-        let _ = writeln!(
-            o,
-            "## Divergence: {}/100\n\nDecisions {}/50 ({} of {} differ) · milestones {}/30 · ending {}/20",
-            d.total,
-            d.decisions,
-            d.decisions_differing,
-            d.decisions_compared,
-            d.milestones,
-            d.ending
-        );
-        o
     }
 }
 

@@ -6,17 +6,25 @@
 //! - [`sim`] — the campaign as a Bevy ECS app ([`sim::Campaign`]);
 //! - [`policy`] — how a court decides when no person does;
 //! - [`history`] — the record, and [`history::compare`] → debrief;
+//! - [`report`] — the debrief and other reports, rendered by templates to
+//!   text, Markdown and HTML;
 //! - [`runfile`] — run files and saves, written atomically and versioned;
 //! - [`plain`] — the line-mode front end;
 //! - [`tui`] — the full-screen front end (ratatui).
 
 pub mod calendar;
+pub mod clean;
 pub mod content;
 pub mod explore;
+pub mod figures;
+pub mod fsio;
+pub mod fuzz;
 pub mod history;
 pub mod lookup;
+pub mod modeldoc;
 pub mod plain;
 pub mod policy;
+pub mod report;
 pub mod runfile;
 pub mod sim;
 pub mod tui;

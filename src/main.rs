@@ -9,11 +9,13 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use jingkang::clean::{CleanWriter, clean};
 use jingkang::content::model::Court;
 use jingkang::content::{self, Problems, Scenario};
 use jingkang::history;
 use jingkang::plain::{PlayError, Session};
 use jingkang::policy::PolicyKind;
+use jingkang::report;
 use jingkang::runfile::{self, RunFile};
 use jingkang::sim::{Campaign, Seats, Step};
 
@@ -39,12 +41,11 @@ enum Command {
     Replay {
         /// The run file.
         file: PathBuf,
-        /// Print the debrief as JSON.
+        #[command(flatten)]
+        format: DebriefFormat,
+        /// Write the debrief to this file instead of the screen.
         #[arg(long)]
-        json: bool,
-        /// Print the debrief as Markdown (for handouts).
-        #[arg(long, conflicts_with = "json")]
-        markdown: bool,
+        out: Option<PathBuf>,
     },
     /// Check the embedded data, or scenario folders / files given.
     Validate {
@@ -59,9 +60,27 @@ enum Command {
     },
     /// List the embedded scenarios.
     Scenarios,
+    /// Print the war model's rules and parameters as the Markdown tables of
+    /// docs/MODEL.md (generated from assets/rules.ron).
+    ModelDoc,
     /// Run many seeds headless: the spread of endings and milestones, and
     /// (with --importance) which decisions moved the recorded ending most.
     Explore(ExploreArgs),
+    /// Load mutants of the embedded chapters (bit flips, cuts, duplicated
+    /// and deleted lines, huge numbers and strings, deep nesting, control
+    /// characters) and report panics, time and peak memory.
+    #[command(hide = true)]
+    Fuzz {
+        /// How many mutants.
+        #[arg(long, default_value_t = 10_000)]
+        mutants: u64,
+        /// Seed of the mutants (the same seed gives the same mutants).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Run only this mutant (to reproduce one).
+        #[arg(long)]
+        only: Option<u64>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -88,6 +107,11 @@ struct ExploreArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Print the war model's calibration figures instead (the invasion
+    /// rate whatever the Song do, the recorded clock, the spread of
+    /// endings), measured with --seeds seeds.
+    #[arg(long, conflicts_with_all = ["importance", "json"])]
+    figures: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -113,6 +137,9 @@ struct PlayArgs {
     /// Policy of the court you do not play.
     #[arg(long, default_value = "adaptive")]
     other: String,
+    /// Your name, used in the name of the game's save file.
+    #[arg(long)]
+    player: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -130,15 +157,49 @@ struct RunArgs {
     /// Jin policy.
     #[arg(long, default_value = "recorded")]
     jin: String,
-    /// Print the debrief as JSON.
+    #[command(flatten)]
+    format: DebriefFormat,
+    /// Write the debrief (text, JSON, Markdown or HTML, as asked) to this
+    /// file instead of the screen.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Also write the run file (for `jingkang replay`) here; an existing
+    /// file is never replaced.
+    #[arg(long)]
+    run_file: Option<PathBuf>,
+}
+
+/// How a debrief is printed: text (the default), JSON, Markdown or HTML.
+#[derive(clap::Args, Debug, Clone, Copy)]
+#[group(multiple = false)]
+struct DebriefFormat {
+    /// Print the debrief as stable JSON (for programs).
     #[arg(long)]
     json: bool,
     /// Print the debrief as Markdown (for handouts).
-    #[arg(long, conflicts_with = "json")]
-    markdown: bool,
-    /// Also write the run file here.
     #[arg(long)]
-    out: Option<PathBuf>,
+    markdown: bool,
+    /// Print the debrief as one self-contained HTML page (map, timeline,
+    /// ledger; inline CSS and SVG, no script; prints on A4).
+    #[arg(long)]
+    html: bool,
+}
+
+impl DebriefFormat {
+    /// The debrief in the format asked for.
+    fn render(self, d: &history::Debrief) -> Result<String, Failure> {
+        let format = if self.json {
+            return Ok(d.to_json());
+        } else if self.markdown {
+            report::Format::Markdown
+        } else if self.html {
+            report::Format::Html
+        } else {
+            report::Format::Text
+        };
+        report::debrief(d, format, report::DEFAULT_WIDTH)
+            .map_err(|e| Failure(format!("error: {e}")))
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -156,7 +217,8 @@ impl From<Side> for Court {
     }
 }
 
-/// A failure, already explained for the user.
+/// A failure, already explained for the user (an empty message: the
+/// reader of the output went away, which ends the program quietly).
 struct Failure(String);
 
 impl From<Problems> for Failure {
@@ -192,16 +254,23 @@ fn load_scenario(reference: &str) -> Result<Arc<Scenario>, Failure> {
     }
     let path = Path::new(reference);
     if path.exists() {
-        let files = content::read_scenario_dir(path).map_err(|p| Failure(p.plain()))?;
-        return Ok(Arc::new(content::load_scenario(
-            &content::embedded_assets(),
-            &files,
-        )?));
+        return Ok(Arc::new(content::load_dir(path)?));
     }
     Err(Failure(format!(
-        "error: no scenario \"{reference}\": it is neither an embedded scenario ({}) nor a folder on disk",
+        "error: no scenario \"{}\": it is neither an embedded scenario ({}) nor a folder on disk",
+        content::shorten(reference, 80),
         content::scenario_ids().join(", ")
     )))
+}
+
+/// How a run file names its scenario: an embedded id as it is, a folder on
+/// disk by its absolute path (so the run can be resumed from anywhere).
+fn scenario_reference(reference: &str) -> String {
+    if content::scenario_ids().iter().any(|i| i == reference) {
+        return reference.to_owned();
+    }
+    std::path::absolute(reference)
+        .map_or_else(|_| reference.to_owned(), |p| p.display().to_string())
 }
 
 fn policy(s: &str) -> Result<PolicyKind, Failure> {
@@ -209,8 +278,14 @@ fn policy(s: &str) -> Result<PolicyKind, Failure> {
         .map_err(|e: jingkang::policy::UnknownPolicy| Failure(format!("error: {e}")))
 }
 
+/// Output could not be written. A reader that went away (`| head -1`)
+/// is not an error: the program ends quietly with exit 0.
 fn out_err(e: &io::Error) -> Failure {
-    Failure(format!("error: cannot write output: {e}"))
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure(String::new())
+    } else {
+        Failure(format!("error: cannot write output: {e}"))
+    }
 }
 
 fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -218,11 +293,36 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .save_dir
         .clone()
         .unwrap_or_else(runfile::default_data_dir);
+    // Temporary files left by a crash during an earlier save go first.
+    for sub in ["saves", "runs"] {
+        let _ = jingkang::fsio::clean_orphans(&data_dir.join(sub));
+    }
     let stdin = io::stdin();
     let mut input = stdin.lock();
     // A person at a terminal of 80×24 or more gets the full-screen interface.
     let use_tui = !args.plain && jingkang::tui::available();
-    let mut session = if let Some(load) = &args.load {
+    // A person at a terminal who named nothing picks from a menu: a chapter
+    // and court, or a save to resume.
+    let menu = if args.load.is_none()
+        && args.scenario.is_none()
+        && args.side.is_none()
+        && !args.plain
+        && io::stdin().is_terminal()
+        && io::stdout().is_terminal()
+    {
+        start_menu(&mut input, out, &data_dir).map_err(|e| out_err(&e))?
+    } else {
+        None
+    };
+    let (load, asked) = match menu {
+        Some(Menu::Resume(path)) => (Some(path), None),
+        Some(Menu::New(id, side)) => (None, Some((id, side))),
+        None => (args.load.clone(), None),
+    };
+    let mut session = if let Some(load) = &load {
+        if let Some(dir) = load.parent() {
+            let _ = jingkang::fsio::clean_orphans(dir);
+        }
         let run = RunFile::read(load)?;
         let s = load_scenario(&run.scenario)?;
         run.check_hash(load, &s)?;
@@ -237,25 +337,23 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         let (campaign, _) = run.restore(load, &s)?;
         writeln!(
             out,
-            "Resuming {} as the {} court ({} decisions so far).",
+            "Resuming {} as the {} court ({} decision{} so far).",
             s.meta.title,
             side.name(),
-            run.decisions.len()
+            run.decisions.len(),
+            if run.decisions.len() == 1 { "" } else { "s" }
         )
         .map_err(|e| out_err(&e))?;
-        Session::resumed(campaign, run, side, data_dir)
-    } else {
-        // A person at a terminal who named no scenario picks one from a menu.
-        let asked = if args.scenario.is_none()
-            && args.side.is_none()
-            && !args.plain
-            && io::stdin().is_terminal()
-            && io::stdout().is_terminal()
-        {
-            start_menu(&mut input, out).map_err(|e| out_err(&e))?
-        } else {
-            None
+        // A save kept in `<folder>/saves/` has its finished run go to
+        // `<folder>/runs/`, unless --save-dir says otherwise.
+        let dir = match (&args.save_dir, load.parent()) {
+            (None, Some(saves)) if saves.file_name().is_some_and(|n| n == "saves") => saves
+                .parent()
+                .map_or_else(|| data_dir.clone(), Path::to_path_buf),
+            _ => data_dir,
         };
+        Session::resumed(campaign, run, side, dir, load.clone())
+    } else {
         let reference = asked
             .as_ref()
             .map(|(id, _)| id.clone())
@@ -284,7 +382,7 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
             .seed
             .unwrap_or_else(|| u64::from(rand::random::<u16>()));
         let seats = Seats::human(side, other);
-        let run = RunFile::new(&reference, &s, seed, &seats);
+        let run = RunFile::new(&scenario_reference(&reference), &s, seed, &seats);
         let campaign = Campaign::new(s.clone(), seed, seats);
         let cal = s.calendar();
         if !use_tui {
@@ -300,7 +398,7 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         )
         .map_err(|e| out_err(&e))?;
         }
-        Session::new(campaign, run, side, data_dir)
+        Session::new(campaign, run, side, data_dir).with_player(args.player.clone())
     };
     if use_tui {
         return jingkang::tui::play(session, out)
@@ -314,9 +412,44 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
 }
 
-/// The start menu: chapter, then court. Enter takes the default; end of
-/// input takes the defaults too.
-fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option<(String, Court)>> {
+/// What the start menu chose.
+enum Menu {
+    /// A new game of this scenario as this court.
+    New(String, Court),
+    /// Resume this save.
+    Resume(PathBuf),
+}
+
+/// The saves in `<data_dir>/saves` that can be resumed, newest first (at
+/// most nine), with their run files.
+fn resumable(data_dir: &Path) -> Vec<(PathBuf, RunFile)> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("saves")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf, RunFile)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let path = e.path();
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            let name = path.file_name()?.to_str()?;
+            if !meta.is_file() || jingkang::fsio::is_temp_name(name) || !name.ends_with(".ron") {
+                return None;
+            }
+            let run = RunFile::read(&path).ok().filter(|r| !r.complete)?;
+            Some((meta.modified().ok()?, path, run))
+        })
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    found.into_iter().take(9).map(|(_, p, r)| (p, r)).collect()
+}
+
+/// The start menu: a chapter (then a court), or a save to resume. Enter
+/// takes the default; end of input takes the defaults too.
+fn start_menu(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    data_dir: &Path,
+) -> io::Result<Option<Menu>> {
     let mut ids = content::scenario_ids();
     let default = default_scenario();
     ids.sort_by_key(|i| (*i != default, scenario_order(i)));
@@ -324,7 +457,6 @@ fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option
         out,
         "JINGKANG — the Jin–Song war, 1123–1127\n\nChoose what to play:"
     )?;
-    let mut titles = Vec::new();
     for (n, id) in ids.iter().enumerate() {
         let line = content::load_embedded(id).map_or_else(
             |_| id.clone(),
@@ -338,14 +470,34 @@ fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option
             },
         );
         writeln!(out, "  {}. {line}", n + 1)?;
-        titles.push(line);
     }
-    let pick = ask(
-        input,
-        out,
-        &format!("Chapter [1-{}, Enter for 1]: ", ids.len()),
-        ids.len(),
-    )?;
+    let saves = resumable(data_dir);
+    if !saves.is_empty() {
+        writeln!(out, "\nOr resume a saved game:")?;
+        for (k, (path, run)) in saves.iter().enumerate() {
+            let title = content::load_embedded(&run.scenario).map_or_else(
+                |_| content::shorten(&run.scenario, 40),
+                |s| s.meta.title.clone(),
+            );
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            writeln!(
+                out,
+                "  {}. {name} — {title}, the {} court, {} decision{} taken",
+                ids.len() + k + 1,
+                run.side().unwrap_or(Court::Song).name(),
+                run.decisions.len(),
+                if run.decisions.len() == 1 { "" } else { "s" }
+            )?;
+        }
+    }
+    let n = ids.len() + saves.len();
+    let pick = ask(input, out, &format!("Choose [1-{n}, Enter for 1]: "), n)?;
+    if let Some((path, _)) = pick.checked_sub(ids.len()).and_then(|k| saves.get(k)) {
+        writeln!(out)?;
+        return Ok(Some(Menu::Resume(path.clone())));
+    }
     let Some(id) = ids.get(pick).cloned() else {
         return Ok(None);
     };
@@ -359,7 +511,7 @@ fn start_menu(input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<Option
         Court::Song
     };
     writeln!(out)?;
-    Ok(Some((id, side)))
+    Ok(Some(Menu::New(id, side)))
 }
 
 /// Chapters in the order of the war.
@@ -398,22 +550,33 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);
     let seats = Seats::policies(song.clone(), jin.clone());
     let (_, debrief) = runfile::run_headless(&s, args.seed, song, jin);
-    if let Some(path) = &args.out {
-        let mut rf = RunFile::new(&reference, &s, args.seed, &seats);
+    if let Some(path) = &args.run_file {
+        let mut rf = RunFile::new(&scenario_reference(&reference), &s, args.seed, &seats);
         rf.complete = true;
-        rf.write(path)?;
+        rf.write_new(path)?;
     }
-    let text = if args.json {
-        debrief.to_json()
-    } else if args.markdown {
-        debrief.to_markdown(&s)
-    } else {
-        debrief.render(&s)
-    };
-    writeln!(out, "{text}").map_err(|e| out_err(&e))
+    let text = args.format.render(&debrief)?;
+    emit(&text, args.out.as_deref(), out)
 }
 
-fn replay(file: &Path, json: bool, markdown: bool, out: &mut dyn Write) -> Result<(), Failure> {
+/// Prints a document, or writes it to a file (atomically) and says so.
+fn emit(text: &str, to: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
+    match to {
+        None => writeln!(out, "{text}").map_err(|e| out_err(&e)),
+        Some(path) => {
+            jingkang::fsio::write_atomic(path, format!("{text}\n").as_bytes())
+                .map_err(|e| Failure(format!("error: cannot write {e}")))?;
+            writeln!(out, "Written to {}", path.display()).map_err(|e| out_err(&e))
+        }
+    }
+}
+
+fn replay(
+    file: &Path,
+    format: DebriefFormat,
+    to: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let run = RunFile::read(file)?;
     let s = load_scenario(&run.scenario)?;
     run.check_hash(file, &s)?;
@@ -430,18 +593,21 @@ fn replay(file: &Path, json: bool, markdown: bool, out: &mut dyn Write) -> Resul
         &campaign.ledger(),
         runfile::run_info(run.seed, &run.seats()),
     );
-    let text = if json {
-        debrief.to_json()
-    } else if markdown {
-        debrief.to_markdown(&s)
-    } else {
-        debrief.render(&s)
-    };
-    writeln!(out, "{text}").map_err(|e| out_err(&e))
+    let text = format.render(&debrief)?;
+    emit(&text, to, out)
 }
 
 fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
     use jingkang::explore;
+    if args.figures {
+        let grand = load_scenario(&args.scenario.clone().unwrap_or_else(|| "jingkang".to_owned()))?;
+        let mut chapters = Vec::new();
+        for id in ["pingzhou", "first-siege", "between-sieges", "second-siege"] {
+            chapters.push(load_scenario(id)?);
+        }
+        let text = jingkang::figures::report(&grand, &chapters, args.seeds.max(2));
+        return writeln!(out, "{text}").map_err(|e| out_err(&e));
+    }
     let reference = args.scenario.clone().unwrap_or_else(default_scenario);
     let s = load_scenario(&reference)?;
     let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);
@@ -503,27 +669,146 @@ fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
     writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
+/// The worst a mutant may cost.
+const FUZZ_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+const FUZZ_MEMORY_LIMIT: u64 = 500 * 1024 * 1024;
+
+fn fuzz_cmd(
+    mutants: u64,
+    seed: u64,
+    only: Option<u64>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    use jingkang::fuzz;
+    use std::time::{Duration, Instant};
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let range = only.map_or(0..mutants, |n| n..n + 1);
+    let total = range.end - range.start;
+    let started = Instant::now();
+    let (mut panics, mut loaded, mut grand, mut refused, mut over) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut worst_time = (Duration::ZERO, 0u64);
+    let mut worst_mem = (0u64, 0u64);
+    let measured = fuzz::reset_peak_memory() && fuzz::peak_memory().is_some();
+    for (i, n) in range.enumerate() {
+        let (chapter, file, muts) = fuzz::mutant(seed, n);
+        fuzz::reset_peak_memory();
+        let t0 = Instant::now();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            fuzz::trial(&chapter, file, &muts)
+        }));
+        let dt = t0.elapsed();
+        let mem = fuzz::peak_memory().unwrap_or(0);
+        let what = || {
+            format!(
+                "mutant {n}: {chapter}/{} with {}",
+                content::SCENARIO_FILES[file],
+                muts.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        };
+        match r {
+            Ok(t) => {
+                if t.loaded {
+                    loaded += 1;
+                } else {
+                    refused += 1;
+                }
+                if t.grand_loaded {
+                    grand += 1;
+                }
+            }
+            Err(_) => {
+                panics += 1;
+                writeln!(out, "PANIC in {}", what()).map_err(|e| out_err(&e))?;
+            }
+        }
+        if dt > FUZZ_TIME_LIMIT || mem > FUZZ_MEMORY_LIMIT {
+            over += 1;
+            writeln!(
+                out,
+                "OVER LIMIT ({:.2} s, {:.0} MB) in {}",
+                dt.as_secs_f64(),
+                mb(mem),
+                what()
+            )
+            .map_err(|e| out_err(&e))?;
+        }
+        if dt > worst_time.0 {
+            worst_time = (dt, n);
+        }
+        if mem > worst_mem.0 {
+            worst_mem = (mem, n);
+        }
+        if (i + 1) % 1000 == 0 {
+            writeln!(
+                out,
+                "{}/{total} mutants, {panics} panics, {:.0} s so far",
+                i + 1,
+                started.elapsed().as_secs_f64()
+            )
+            .map_err(|e| out_err(&e))?;
+        }
+    }
+    let describe = |n: u64| {
+        let (c, f, m) = fuzz::mutant(seed, n);
+        format!(
+            "mutant {n} ({c}/{}: {})",
+            content::SCENARIO_FILES[f],
+            m.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    writeln!(
+        out,
+        "\n{total} mutants (seed {seed}) in {:.1} s: {panics} panics, {over} over 5 s or 500 MB\n\
+         {refused} refused with problems, {loaded} still valid and played to the end \
+         ({grand} valid inside the grand campaign too)\n\
+         slowest: {:.3} s, {}\n\
+         peak memory: {}",
+        started.elapsed().as_secs_f64(),
+        worst_time.0.as_secs_f64(),
+        describe(worst_time.1),
+        if measured {
+            format!(
+                "{:.1} MB (whole process), {}",
+                mb(worst_mem.0),
+                describe(worst_mem.1)
+            )
+        } else {
+            "not measured on this system".to_owned()
+        }
+    )
+    .map_err(|e| out_err(&e))?;
+    if panics > 0 || over > 0 {
+        return Err(Failure(
+            "error: some mutants panicked or went over the limits".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn validate(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Failure> {
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<content::Problem> = Vec::new();
     let mut checked = Vec::new();
     if paths.is_empty() {
         if let Err(p) = content::load_library(&content::embedded_assets()) {
-            problems.push(p.to_string());
+            problems.extend(p.0);
         }
         for id in content::scenario_ids() {
             match content::load_embedded(&id) {
                 Ok(_) => checked.push(format!("scenarios/{id}")),
-                Err(p) => problems.push(p.to_string()),
+                Err(p) => problems.extend(p.0),
             }
         }
     }
     for path in paths {
-        match content::read_scenario_dir(path) {
-            Err(p) => problems.push(p.plain()),
-            Ok(files) => match content::load_scenario(&content::embedded_assets(), &files) {
-                Ok(_) => checked.push(path.display().to_string()),
-                Err(p) => problems.push(p.to_string()),
-            },
+        match content::load_dir(path) {
+            Ok(_) => checked.push(path.display().to_string()),
+            Err(p) => problems.extend(p.0),
         }
     }
     if problems.is_empty() {
@@ -531,7 +816,7 @@ fn validate(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Failure> {
             .map_err(|e| out_err(&e))?;
         Ok(())
     } else {
-        Err(Failure(problems.join("\n")))
+        Err(Failure(Problems(problems).to_string()))
     }
 }
 
@@ -606,19 +891,32 @@ fn history_cmd(json: bool, out: &mut dyn Write) -> Result<(), Failure> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // Everything printed passes through the cleaner: no control character
+    // or bidi override from data, saves, file names or input reaches the
+    // terminal.
+    let mut out = CleanWriter::new(stdout.lock());
     let result = match &cli.command {
         None => play(&cli.play, &mut out),
         Some(Command::Play(args)) => play(args, &mut out),
         Some(Command::Run(args)) => run(args, &mut out),
         Some(Command::Replay {
             file,
-            json,
-            markdown,
-        }) => replay(file, *json, *markdown, &mut out),
+            format,
+            out: to,
+        }) => replay(file, *format, to.as_deref(), &mut out),
         Some(Command::Validate { paths }) => validate(paths, &mut out),
         Some(Command::History { json }) => history_cmd(*json, &mut out),
         Some(Command::Explore(args)) => explore(args, &mut out),
+        Some(Command::ModelDoc) => content::load_library(&content::embedded_assets())
+            .map_err(Failure::from)
+            .and_then(|lib| {
+                write!(out, "{}", jingkang::modeldoc::tables(&lib.rules)).map_err(|e| out_err(&e))
+            }),
+        Some(Command::Fuzz {
+            mutants,
+            seed,
+            only,
+        }) => fuzz_cmd(*mutants, *seed, *only, &mut out),
         Some(Command::Scenarios) => {
             let mut r = Ok(());
             for id in content::scenario_ids() {
@@ -642,8 +940,10 @@ fn main() -> ExitCode {
     let _ = out.flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away: nothing more to say.
+        Err(Failure(msg)) if msg.is_empty() => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
-            let _ = writeln!(io::stderr(), "{msg}");
+            let _ = writeln!(io::stderr(), "{}", clean(&msg));
             ExitCode::from(1)
         }
     }

@@ -8,7 +8,7 @@
 //! else re-prompts with a clear message. End of input saves and exits.
 
 use std::io::{self, BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::calendar::MonthIdx;
@@ -43,6 +43,11 @@ pub struct Session {
     pub side: Court,
     /// Folder for saves and runs.
     pub data_dir: PathBuf,
+    /// The player's name, for the save's file name.
+    pub player: Option<String>,
+    /// This game's own save file, once it has one (the file it was loaded
+    /// from, or the one its first save created). Saving writes here.
+    pub save_path: Option<PathBuf>,
     printed: (usize, usize),
 }
 
@@ -99,13 +104,29 @@ impl Session {
             run,
             side,
             data_dir,
+            player: None,
+            save_path: None,
             printed: (0, 0),
         }
     }
 
-    /// A session resumed from a save, the past chronicle marked as read.
+    /// The same session with the player's name (used in the save's name).
     #[must_use]
-    pub fn resumed(campaign: Campaign, run: RunFile, side: Court, data_dir: PathBuf) -> Session {
+    pub fn with_player(mut self, player: Option<String>) -> Session {
+        self.player = player.filter(|p| !p.trim().is_empty());
+        self
+    }
+
+    /// A session resumed from the save `from`, the past chronicle marked as
+    /// read; saving writes back to `from`.
+    #[must_use]
+    pub fn resumed(
+        campaign: Campaign,
+        run: RunFile,
+        side: Court,
+        data_dir: PathBuf,
+        from: PathBuf,
+    ) -> Session {
         let n = campaign.chronicle().entries.len();
         let last = campaign
             .chronicle()
@@ -117,6 +138,8 @@ impl Session {
             run,
             side,
             data_dir,
+            player: None,
+            save_path: Some(from),
             printed: (n.saturating_sub(1), last),
         }
     }
@@ -125,31 +148,74 @@ impl Session {
         self.campaign.scenario().clone()
     }
 
-    /// Saves under a name in the saves folder.
+    /// Saves the game to its own file: the file it was loaded from or
+    /// first saved to, else a new file `<scenario>-<side>-<player or
+    /// seed>-<n>.ron` in the saves folder (the first free `n`: no other
+    /// game's save is ever replaced). Returns the path.
     ///
     /// # Errors
-    /// The file cannot be written.
-    pub fn save(&self, name: &str) -> Result<PathBuf, RunError> {
-        let clean: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let path = self.data_dir.join("saves").join(format!("{clean}.ron"));
-        self.run.write(&path)?;
+    /// The file cannot be written; the game goes on.
+    pub fn save(&mut self) -> Result<PathBuf, RunError> {
+        if let Some(path) = &self.save_path {
+            self.run.write(path)?;
+            return Ok(path.clone());
+        }
+        let path = self
+            .run
+            .write_numbered(&self.data_dir.join("saves"), &self.save_stem())?;
+        self.save_path = Some(path.clone());
         Ok(path)
     }
 
-    /// The save name used by `save` without a name, `quit` and end of input:
-    /// `<scenario>-<side>`.
+    /// Saves under a name the player gave (`save NAME`) in the saves folder;
+    /// the name keeps its letters in any script (`北京.ron`). A file of that
+    /// name that is not this game's own is never replaced. From then on the
+    /// game saves there.
+    ///
+    /// # Errors
+    /// The name is taken by another file, or the file cannot be written.
+    pub fn save_as(&mut self, name: &str) -> Result<PathBuf, RunError> {
+        let path = self
+            .data_dir
+            .join("saves")
+            .join(format!("{}.ron", crate::fsio::file_stem(name)));
+        if self.save_path.as_ref() == Some(&path) {
+            self.run.write(&path)?;
+        } else {
+            self.run.write_new(&path)?;
+        }
+        self.save_path = Some(path.clone());
+        Ok(path)
+    }
+
+    /// Saves, and if that fails, saves to a folder in the system's
+    /// temporary folder instead, so that nothing is lost when input has
+    /// ended and the player cannot be asked. Returns the path and, if the
+    /// first attempt failed, why.
+    ///
+    /// # Errors
+    /// Neither could be written.
+    pub fn save_or_fallback(&mut self) -> Result<(PathBuf, Option<RunError>), RunError> {
+        match self.save() {
+            Ok(p) => Ok((p, None)),
+            Err(first) => {
+                let dir = std::env::temp_dir().join("jingkang-saves");
+                let path = self.run.write_numbered(&dir, &self.save_stem())?;
+                self.save_path = Some(path.clone());
+                Ok((path, Some(first)))
+            }
+        }
+    }
+
+    /// The stem of this game's save name: `<scenario>-<side>-<player>` or
+    /// `<scenario>-<side>-seed<N>`.
     #[must_use]
-    pub fn default_save_name(&self) -> String {
-        format!("{}-{}", self.scenario().meta.id, self.side.key())
+    pub fn save_stem(&self) -> String {
+        let who = self
+            .player
+            .clone()
+            .unwrap_or_else(|| format!("seed{}", self.run.seed));
+        format!("{}-{}-{who}", self.scenario().meta.id, self.side.key())
     }
 
     /// Prints chronicle lines not yet shown.
@@ -340,6 +406,7 @@ impl Session {
              status          the court's state (gauges, grievances, places)\n  \
              advisors        hear the advisors again\n  \
              record          what the sources record so far (never the answer to this council)\n  \
+             why             the model's reasons for the latest outcomes (sieges, battles, councils)\n  \
              who NAME        a person      where PLACE   a place      term WORD   a glossary term\n  \
              save [NAME]     save the game\n  \
              quit            save and leave\n  \
@@ -385,7 +452,13 @@ impl Session {
                             Err(e) => return Err(PlayError::Io(e)),
                         };
                         if n == 0 {
-                            let path = self.save(&self.default_save_name())?;
+                            let (path, failed) = self.save_or_fallback()?;
+                            if let Some(e) = failed {
+                                writeln!(
+                                    out,
+                                    "\n\nCould not save where asked ({e}), so the game went to the temporary folder instead."
+                                )?;
+                            }
                             writeln!(
                                 out,
                                 "\n\nInput ended. The game is saved to {}\nResume with: jingkang play --load {}",
@@ -445,29 +518,50 @@ impl Session {
             "status" => self.print_status(out)?,
             "advisors" => self.print_advisors(view, out)?,
             "record" => self.print_record(Some(&view.decision), out)?,
+            "why" => {
+                let lines = self.campaign.why_lines(12);
+                if lines.is_empty() {
+                    writeln!(out, "The model has decided nothing yet: no army has marched, no siege or battle has been fought.")?;
+                } else {
+                    writeln!(out, "\nWhat the model did, latest last (simulation, not history):")?;
+                    for l in lines {
+                        writeln!(out, "{}", wrap(&l, 76, "  ").trim_start())?;
+                    }
+                }
+            }
             "options" | "choices" | "council" => self.print_council(view, out)?,
             "who" => writeln!(out, "{}", crate::lookup::who(&self.scenario(), arg))?,
             "where" => writeln!(out, "{}", crate::lookup::place(&self.scenario(), arg))?,
             "term" => writeln!(out, "{}", crate::lookup::term(&self.scenario(), arg))?,
             "save" => {
-                let name = if arg.is_empty() {
-                    self.default_save_name()
+                let saved = if arg.is_empty() {
+                    self.save()
                 } else {
-                    arg.to_owned()
+                    self.save_as(arg)
                 };
-                let path = self.save(&name)?;
-                writeln!(out, "Saved to {}", path.display())?;
+                match saved {
+                    Ok(path) => writeln!(out, "Saved to {}", path.display())?,
+                    Err(e) => writeln!(
+                        out,
+                        "Could not save: {e}\nThe game goes on; try save NAME, or another --save-dir next time."
+                    )?,
+                }
             }
-            "quit" | "exit" | "q" => {
-                let path = self.save(&self.default_save_name())?;
-                writeln!(
+            "quit" | "exit" | "q" => match self.save() {
+                Ok(path) => {
+                    writeln!(
+                        out,
+                        "Saved to {}\nResume with: jingkang play --load {}",
+                        path.display(),
+                        path.display()
+                    )?;
+                    return Ok(Some(Err(path)));
+                }
+                Err(e) => writeln!(
                     out,
-                    "Saved to {}\nResume with: jingkang play --load {}",
-                    path.display(),
-                    path.display()
-                )?;
-                return Ok(Some(Err(path)));
-            }
+                    "Could not save, so the game stays open: {e}\nTry save NAME to save elsewhere in the saves folder, or keep playing."
+                )?,
+            },
             _ => {
                 let shown: String = line.chars().take(40).collect();
                 writeln!(
@@ -488,7 +582,12 @@ impl Session {
             &self.campaign.ledger(),
             runfile::run_info(self.run.seed, &seats),
         );
-        writeln!(out, "\n{}", debrief.render(&s))?;
+        let text = crate::report::debrief(
+            &debrief,
+            crate::report::Format::Text,
+            crate::report::DEFAULT_WIDTH,
+        )?;
+        writeln!(out, "\n{text}")?;
         let path = self.write_run()?;
         writeln!(
             out,
@@ -510,21 +609,8 @@ impl Session {
         self.run.complete = true;
         let s = self.scenario();
         let name = format!("{}-{}-seed{}", s.meta.id, self.side.key(), self.run.seed);
-        let path = unique_path(&self.data_dir.join("runs"), &name);
-        self.run.write(&path)?;
-        Ok(path)
+        self.run.write_numbered(&self.data_dir.join("runs"), &name)
     }
-}
-
-fn unique_path(dir: &Path, stem: &str) -> PathBuf {
-    let first = dir.join(format!("{stem}.ron"));
-    if !first.exists() {
-        return first;
-    }
-    (2..10_000)
-        .map(|i| dir.join(format!("{stem}-{i}.ron")))
-        .find(|p| !p.exists())
-        .unwrap_or(first)
 }
 
 /// A play session failed.
@@ -536,4 +622,7 @@ pub enum PlayError {
     /// A save or run file could not be written.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The debrief could not be rendered (a template bug).
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }

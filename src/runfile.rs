@@ -8,7 +8,6 @@
 //! same folder, then a rename), so a crash or a full disk never leaves a
 //! half-written file in place of a good one.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,12 +15,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::model::Court;
 use crate::content::{Problem, Scenario, SourceFile};
+use crate::fsio;
 use crate::history::{self, Debrief, RunInfo};
 use crate::policy::PolicyKind;
 use crate::sim::{Campaign, Seat, Seats, Step};
 
-/// The current run-file format.
-pub const FORMAT_VERSION: u32 = 1;
+/// The current run-file format. Version 2 came with the war model of issue
+/// 7 (rules version 2): a run played under the old model cannot be replayed
+/// under the new one, so older files are refused with their version named.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Just the version of a run file, read before the rest so that an old or
+/// newer file is refused by its version rather than by its fields.
+#[derive(Deserialize)]
+#[serde(rename = "RunFile")]
+struct VersionOnly {
+    version: u32,
+}
 
 /// A run or save.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -53,10 +63,36 @@ pub struct RunDecision {
     pub month: String,
 }
 
+/// What to tell the holder of a run file of another version.
+fn version_advice(found: u32) -> &'static str {
+    if found < 2 {
+        "It was played under the old war model (before forces, supply and season decided the fights); its decisions cannot be replayed under the new rules. Start the chapter again with: jingkang play"
+    } else {
+        "It was written by a newer build of Jingkang; use that build to open it."
+    }
+}
+
 /// Why a run file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    /// The file could not be read or written.
+    /// The file could not be read: missing, not a plain file, too large.
+    #[error("cannot read {path}: {err}")]
+    Read {
+        /// File.
+        path: String,
+        /// Cause.
+        err: fsio::ReadError,
+    },
+    /// The file would replace another.
+    #[error("{path} already exists; it was left as it is (choose another name)")]
+    Exists {
+        /// File.
+        path: String,
+    },
+    /// The run could not be put in RON.
+    #[error("the run could not be written as RON: {0}")]
+    Encode(String),
+    /// The file could not be written.
     #[error("{path}: {err}")]
     Io {
         /// File.
@@ -68,7 +104,10 @@ pub enum RunError {
     #[error("{0}")]
     Corrupt(Box<Problem>),
     /// A newer or older format.
-    #[error("{path} is a version {found} run file; this build reads version {FORMAT_VERSION}")]
+    #[error(
+        "{path} is a version {found} run file; this build reads version {FORMAT_VERSION}. {}",
+        version_advice(*found)
+    )]
     Version {
         /// File.
         path: String,
@@ -131,19 +170,53 @@ impl RunFile {
     }
 
     /// The text form.
-    #[must_use]
-    pub fn to_ron(&self) -> String {
+    ///
+    /// # Errors
+    /// The run could not be written as RON (never for a run built by the
+    /// game; reported rather than written as an empty file).
+    pub fn to_ron(&self) -> Result<String, RunError> {
         let cfg = ron::ser::PrettyConfig::new().depth_limit(3);
-        let body = ron::ser::to_string_pretty(self, cfg).unwrap_or_default();
-        format!("// Jingkang run file. Replay with: jingkang replay <this file>\n{body}\n")
+        let body =
+            ron::ser::to_string_pretty(self, cfg).map_err(|e| RunError::Encode(e.to_string()))?;
+        Ok(format!(
+            "// Jingkang run file. Replay with: jingkang replay <this file>\n{body}\n"
+        ))
     }
 
-    /// Writes the file atomically.
+    /// Writes the file atomically, replacing the file at `path`.
     ///
     /// # Errors
     /// The folder cannot be created or written.
     pub fn write(&self, path: &Path) -> Result<(), RunError> {
-        write_atomic(path, self.to_ron().as_bytes())
+        fsio::write_atomic(path, self.to_ron()?.as_bytes()).map_err(RunError::from)
+    }
+
+    /// Writes the file atomically to a new path, refusing to replace a file
+    /// already there.
+    ///
+    /// # Errors
+    /// The path is taken, or the folder cannot be written.
+    pub fn write_new(&self, path: &Path) -> Result<(), RunError> {
+        if fsio::write_new(path, self.to_ron()?.as_bytes())? {
+            Ok(())
+        } else {
+            Err(RunError::Exists {
+                path: path.display().to_string(),
+            })
+        }
+    }
+
+    /// Writes the file atomically to the first free name `<stem>.ron`,
+    /// `<stem>-2.ron`, … in a folder; returns the path.
+    ///
+    /// # Errors
+    /// The folder cannot be created or written.
+    pub fn write_numbered(&self, dir: &Path, stem: &str) -> Result<PathBuf, RunError> {
+        Ok(fsio::write_numbered(
+            dir,
+            &fsio::file_stem(stem),
+            self.to_ron()?.as_bytes(),
+        )?)
     }
 
     /// Reads and checks a run file.
@@ -152,15 +225,22 @@ impl RunFile {
     /// Unreadable, corrupt, or of another format version.
     pub fn read(path: &Path) -> Result<RunFile, RunError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|err| RunError::Io {
-            path: name.clone(),
-            err,
-        })?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let file = SourceFile {
-            name: name.clone(),
-            text,
-        };
+        let bytes =
+            fsio::read_bounded(path, fsio::MAX_RUN_FILE, fsio::Links::Follow).map_err(|err| {
+                RunError::Read {
+                    path: name.clone(),
+                    err,
+                }
+            })?;
+        let file = SourceFile::new(name.clone(), fsio::text(&bytes));
+        if let Ok(v) = crate::content::parse::<VersionOnly>(&file)
+            && v.version != FORMAT_VERSION
+        {
+            return Err(RunError::Version {
+                path: name,
+                found: v.version,
+            });
+        }
         let run: RunFile =
             crate::content::parse(&file).map_err(|p| RunError::Corrupt(Box::new(p)))?;
         if run.version != FORMAT_VERSION {
@@ -242,6 +322,8 @@ pub fn run_info(seed: u64, seats: &Seats) -> RunInfo {
         focus,
         song: name(Court::Song),
         jin: name(Court::Jin),
+        player: None,
+        pace: "full".to_owned(),
     }
 }
 
@@ -266,26 +348,13 @@ pub fn run_headless(
     (c, d)
 }
 
-/// Writes bytes to a path atomically: temporary file in the same folder,
-/// flushed and synced, then renamed over the target.
-///
-/// # Errors
-/// The folder cannot be created or the file written.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
-    let io = |err| RunError::Io {
-        path: path.display().to_string(),
-        err,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+impl From<fsio::WriteError> for RunError {
+    fn from(e: fsio::WriteError) -> RunError {
+        RunError::Io {
+            path: e.path,
+            err: e.err,
+        }
+    }
 }
 
 /// The default folder for saves and runs: the platform data folder.

@@ -215,3 +215,315 @@ fn a_folder_without_a_scenario_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1));
     assert!(util::stderr(&o).contains("has no scenario.ron"));
 }
+
+#[test]
+fn an_id_that_is_not_well_formed_is_reported_where_it_is_written() {
+    for bad in ["Bad Id", "../../x/pwn", "/etc/passwd", "UPPER", "-lead"] {
+        let (text, err, dir) = broken("events.ron", |t| {
+            let first = nth_quoted_after(t, "id: ", 0);
+            t.replacen(&format!("id: \"{first}\""), &format!("id: \"{bad}\""), 1)
+        });
+        expect_at(
+            &err,
+            dir.path(),
+            "events.ron",
+            line_col(&text, &format!("\"{bad}\"")),
+            &format!("event id \"{bad}\" is not a valid id"),
+        );
+    }
+    // Source ids keep their own pattern with capitals (SS-472): no problem
+    // is reported for them, nor for month ids such as jingkang-1-L11.
+    let o = util::run(&["validate"], "");
+    assert!(o.status.success(), "{}", util::stderr(&o));
+}
+
+#[test]
+fn a_scenario_id_leading_out_of_the_save_folder_is_refused_and_nothing_is_written() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let scen = root.path().join("a").join("b").join("c");
+    std::fs::create_dir_all(&scen).expect("mkdir");
+    util::copy_scenario("pingzhou", &scen);
+    let path = scen.join("scenario.ron");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replacen("id: \"pingzhou\"", "id: \"../../../pwn\"", 1),
+    )
+    .expect("write");
+    let saves = root.path().join("a").join("saves");
+    for args in [
+        vec!["validate", scen.to_str().expect("path")],
+        vec![
+            "run",
+            "--scenario",
+            scen.to_str().expect("path"),
+            "--run-file",
+            saves.join("x.ron").to_str().expect("path"),
+        ],
+    ] {
+        let o = util::run(&args, "");
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(util::stderr(&o).contains("is not a valid id"), "{args:?}");
+    }
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            scen.to_str().expect("path"),
+            "--save-dir",
+            saves.to_str().expect("path"),
+        ],
+        "quit\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!root.path().join("pwn").exists());
+    assert!(!saves.exists(), "nothing was written anywhere");
+}
+
+/// Replaces events.ron in a copy of pingzhou with `make(path)` and
+/// validates: exit 1, and the message names events.ron.
+fn refused(make: impl FnOnce(&Path), expect: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    util::copy_scenario("pingzhou", dir.path());
+    let ev = dir.path().join("events.ron");
+    std::fs::remove_file(&ev).expect("rm");
+    make(&ev);
+    let o = util::run(&["validate", dir.path().to_str().expect("path")], "");
+    assert_eq!(o.status.code(), Some(1), "{expect}");
+    let err = util::stderr(&o);
+    assert!(
+        err.contains(&format!("{}:1:1: cannot read", ev.display())) && err.contains(expect),
+        "expected {expect:?}:\n{err}"
+    );
+    assert!(
+        !err.contains("root:"),
+        "nothing of what a link points to is printed:\n{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_pipes_devices_folders_and_missing_files_are_refused_by_name() {
+    refused(
+        |p| std::os::unix::fs::symlink("/etc/passwd", p).expect("link"),
+        "symbolic link",
+    );
+    refused(
+        |p| std::os::unix::fs::symlink("/dev/zero", p).expect("link"),
+        "symbolic link",
+    );
+    refused(
+        |p| {
+            let made = std::process::Command::new("mkfifo")
+                .arg(p)
+                .status()
+                .expect("mkfifo");
+            assert!(made.success());
+        },
+        "named pipe",
+    );
+    refused(|p| std::fs::create_dir(p).expect("mkdir"), "a folder");
+    refused(|_| {}, "no such file");
+    refused(
+        |p| {
+            let f = std::fs::File::create(p).expect("create");
+            f.set_len(jingkang::fsio::MAX_DATA_FILE + 1).expect("grow");
+        },
+        "more than the 16777216 bytes allowed",
+    );
+}
+
+#[test]
+fn thousands_of_problems_are_listed_to_one_hundred_then_counted() {
+    let (_, err, _dir) = broken("events.ron", |_| {
+        let pad = "x".repeat(600);
+        let mut t = String::from("EventsFile(events: [\n");
+        for i in 0..3000 {
+            t.push_str(&format!(
+                "    Event(id: \"dup{}\", from: \"xuanhe-5-1\", until: \"xuanhe-5-1\", title: \"t\", text: \"{pad}\", certainty: Invented),\n",
+                i / 2
+            ));
+        }
+        t.push_str("])\n");
+        assert!(t.len() > 1_900_000, "a 2 MB file");
+        t
+    });
+    assert_eq!(err.matches("error: ").count(), 100, "the first 100 listed");
+    let tail = &err[err.rfind("… and ").expect("a count")..];
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    let more: usize = words[2].parse().expect("a number");
+    let all: usize = words[5].trim_start_matches('(').parse().expect("a number");
+    assert!(all >= 1500, "every duplicate is found: {tail}");
+    assert_eq!(more, all - 100, "{tail}");
+}
+
+#[test]
+fn a_huge_id_is_shortened_in_the_message() {
+    let (_, err, _dir) = broken("scenario.ron", |t| {
+        t.replacen(
+            "id: \"pingzhou\"",
+            &format!("id: \"{}\"", "a".repeat(3_000_000)),
+            1,
+        )
+    });
+    assert!(
+        err.contains("is not a valid id"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+    assert!(err.len() < 5_000, "the message is {} bytes", err.len());
+}
+
+#[test]
+fn numbers_out_of_range_are_reported_where_they_are_written() {
+    let (text, err, dir) = broken("events.ron", |t| {
+        t.replacen("effects: [", "effects: [Add(Song, Morale, 2147483647), ", 1)
+    });
+    expect_at(
+        &err,
+        dir.path(),
+        "events.ron",
+        line_col(&text, "2147483647"),
+        "a gauge change 2147483647 is out of range",
+    );
+}
+
+/// Copies the embedded scenarios and assets into `root` as the project
+/// lays them out: `root/scenarios/<id>`, `root/assets`.
+pub fn copy_tree(root: &Path) {
+    for id in jingkang::content::scenario_ids() {
+        let d = root.join("scenarios").join(&id);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        util::copy_scenario(&id, &d);
+    }
+    let a = root.join("assets");
+    std::fs::create_dir_all(&a).expect("mkdir");
+    for f in jingkang::content::embedded_assets() {
+        let name = f.name.rsplit('/').next().expect("name");
+        std::fs::write(a.join(name), f.text.as_bytes()).expect("write");
+    }
+}
+
+#[test]
+fn a_scenario_folder_on_disk_plays_its_own_chapters_and_assets() {
+    let root = tempfile::tempdir().expect("tempdir");
+    copy_tree(root.path());
+    let grand = root.path().join("scenarios").join("jingkang");
+    // The same files on disk are the same content as the embedded ones.
+    let embedded = jingkang::content::load_embedded("jingkang").expect("embedded");
+    let disk = jingkang::content::load_dir(&grand).expect("disk");
+    assert_eq!(disk.content_hash, embedded.content_hash);
+    // An edited chapter beside it and an edited asset above it are used.
+    let ev = root
+        .path()
+        .join("scenarios")
+        .join("pingzhou")
+        .join("events.ron");
+    let text = std::fs::read_to_string(&ev).expect("read");
+    let title = nth_quoted_after(&text, "title: ", 0);
+    std::fs::write(&ev, text.replacen(&title, "An edited dispatch", 1)).expect("write");
+    let people = root.path().join("assets").join("people.ron");
+    let text = std::fs::read_to_string(&people).expect("read");
+    std::fs::write(
+        &people,
+        text.replacen("name: \"Li Gang\"", "name: \"Li Gang the Edited\"", 1),
+    )
+    .expect("write");
+    let s = jingkang::content::load_dir(&grand).expect("still valid");
+    assert!(s.events.iter().any(|e| e.title == "An edited dispatch"));
+    assert_eq!(s.library.people["li_gang"].name, "Li Gang the Edited");
+    assert_ne!(s.content_hash, embedded.content_hash);
+    // And through the binary: the edited chapter plays in the grand campaign.
+    let saves = tempfile::tempdir().expect("tempdir");
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            grand.to_str().expect("path"),
+            "--save-dir",
+            saves.path().to_str().expect("path"),
+            "--seed",
+            "1",
+        ],
+        "who li gang\n",
+    );
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    let out = util::stdout(&o);
+    assert!(out.contains("An edited dispatch"), "{out}");
+    assert!(out.contains("Li Gang the Edited"), "{out}");
+}
+
+#[test]
+fn a_flag_set_that_nothing_reads_is_reported_where_it_is_set() {
+    let (text, err, dir) = broken("decisions.ron", |t| {
+        t.replacen(
+            "Set(\"zhang_jue_accepted\")",
+            "Set(\"zhang_jue_accepted\"), Set(\"nobody_reads_this\")",
+            1,
+        )
+    });
+    expect_at(
+        &err,
+        dir.path(),
+        "decisions.ron",
+        line_col(&text, "\"nobody_reads_this\""),
+        "flag \"nobody_reads_this\" is set but nothing reads it",
+    );
+}
+
+#[test]
+fn a_flag_read_that_nothing_sets_is_reported_where_it_is_read() {
+    let (text, err, dir) = broken("events.ron", |t| {
+        t.replacen(
+            "when: NoFlag(\"invasion_ordered\")",
+            "when: All([NoFlag(\"invasion_ordered\"), NoFlag(\"never_set_anywhere\")])",
+            1,
+        )
+    });
+    expect_at(
+        &err,
+        dir.path(),
+        "events.ron",
+        line_col(&text, "\"never_set_anywhere\""),
+        "flag \"never_set_anywhere\" is read but nothing sets it",
+    );
+}
+
+#[test]
+fn an_unknown_score_or_edge_is_reported_with_the_nearest_name() {
+    let (text, err, dir) = broken("decisions.ron", |t| {
+        t.replacen("Weigh(score: Some(\"jin.war_case\"))", "Weigh(score: Some(\"jin.war_cse\"))", 1)
+    });
+    expect_at(
+        &err,
+        dir.path(),
+        "decisions.ron",
+        line_col(&text, "\"jin.war_cse\""),
+        "unknown score \"jin.war_cse\"",
+    );
+    assert!(err.contains("did you mean \"jin.war_case\""), "{err}");
+}
+
+#[test]
+fn a_gate_on_an_included_chapter_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    util::copy_scenario("jingkang", dir.path());
+    let path = dir.path().join("scenario.ron");
+    let text = std::fs::read_to_string(&path)
+        .expect("read")
+        .replacen(
+            "Include(id: \"first-siege\")",
+            "Include(id: \"first-siege\", when: Flag(\"invasion_ordered\"))",
+            1,
+        );
+    std::fs::write(&path, &text).expect("write");
+    let o = util::run(&["validate", dir.path().to_str().expect("path")], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = util::stderr(&o);
+    assert!(
+        err.contains("Unexpected field named `when` in `Include`"),
+        "one world: no chapter is gated:\n{err}"
+    );
+}

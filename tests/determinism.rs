@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use jingkang::content::model::Court;
 use jingkang::policy::PolicyKind;
+use jingkang::report::{self, Format};
 use jingkang::runfile::run_headless;
 
 use crate::util;
@@ -26,7 +27,12 @@ fn same_seed_and_decisions_give_the_same_chronicle_and_debrief() {
         let (a, da) = run_headless(&s, seed, PolicyKind::Adaptive, PolicyKind::Adaptive);
         let (b, db) = run_headless(&s, seed, PolicyKind::Adaptive, PolicyKind::Adaptive);
         assert_eq!(chronicle_text(&a), chronicle_text(&b));
-        assert_eq!(da.render(&s), db.render(&s));
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            assert_eq!(
+                report::debrief(&da, format, 76).expect("renders"),
+                report::debrief(&db, format, 76).expect("renders")
+            );
+        }
         assert_eq!(da.to_json(), db.to_json());
     }
 }
@@ -84,7 +90,7 @@ fn replay_reproduces_the_debrief_byte_for_byte() {
 fn the_debrief_exports_as_markdown_for_a_handout() {
     let s = util::scenario("pingzhou");
     let (_, d) = run_headless(&s, 2, PolicyKind::Recorded, PolicyKind::Adaptive);
-    let md = d.to_markdown(&s);
+    let md = report::debrief(&d, Format::Markdown, 76).expect("renders");
     assert!(md.starts_with("# Debrief: The Pingzhou Defector"));
     assert!(
         md.contains("| # | Decision | Court | Chosen (model) |"),

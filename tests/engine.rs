@@ -47,10 +47,7 @@ const ENDINGS: &str = r#"EndingsFile(endings: [
 ])"#;
 
 fn tiny() -> Arc<content::Scenario> {
-    let file = |name: &str, text: &str| SourceFile {
-        name: format!("tiny/{name}"),
-        text: text.to_owned(),
-    };
+    let file = |name: &str, text: &str| SourceFile::new(format!("tiny/{name}"), text);
     let files = [
         file("scenario.ron", SCENARIO),
         file("events.ron", EVENTS),

@@ -256,3 +256,115 @@ fn every_chapter_plays_through_on_the_recorded_path_as_each_court() {
         }
     }
 }
+
+/// OSC (retitle the window), CSI (clear the screen), a C1 CSI and a
+/// right-to-left override, as a hostile scenario or player might write them.
+const HOSTILE: &str = "\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{9b}31m\u{202e}";
+
+/// A copy of pingzhou with the hostile sequence in its title, the first
+/// dispatch, the first council and an option.
+pub fn hostile_scenario(dir: &std::path::Path) {
+    util::copy_scenario("pingzhou", dir);
+    let edit = |file: &str, keys: &[&str]| {
+        let p = dir.join(file);
+        let mut t = std::fs::read_to_string(&p).expect("read");
+        for key in keys {
+            let i = t.find(key).expect("key") + key.len();
+            t.insert_str(i, HOSTILE);
+        }
+        std::fs::write(&p, t).expect("write");
+    };
+    edit("scenario.ron", &["title: \"", "intro: \""]);
+    edit("events.ron", &["title: \"", "text: \""]);
+    edit(
+        "decisions.ron",
+        &["title: \"", "situation: \"", "label: \"", "argues: \""],
+    );
+}
+
+fn assert_clean(text: &str, what: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| jingkang::clean::is_unsafe(*c))
+        .collect();
+    assert!(bad.is_empty(), "{what} carries {bad:?}:\n{text}");
+}
+
+#[test]
+fn nothing_from_data_saves_file_names_or_input_reaches_the_terminal_raw() {
+    let scen = tempfile::tempdir().expect("tempdir");
+    hostile_scenario(scen.path());
+    let root = tempfile::tempdir().expect("tempdir");
+    let saves = root.path().join(format!("saves{HOSTILE}here"));
+    let input = format!(
+        "who {HOSTILE}li gang\nterm {HOSTILE}\nbanana{HOSTILE}\nsave {HOSTILE}mine\n1\nquit\n"
+    );
+    let o = util::run(
+        &[
+            "play",
+            "--plain",
+            "--scenario",
+            scen.path().to_str().expect("path"),
+            "--seed",
+            "2",
+            "--save-dir",
+            saves.to_str().expect("path"),
+        ],
+        &input,
+    );
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    let out = util::stdout(&o);
+    assert!(out.contains("PWNED"), "the text itself is kept:\n{out}");
+    assert!(out.contains("banana"), "{out}");
+    assert_clean(&out, "line mode");
+    assert_clean(&util::stderr(&o), "line mode's errors");
+    // Error messages quoting a data file.
+    let broken = tempfile::tempdir().expect("tempdir");
+    hostile_scenario(broken.path());
+    let ev = broken.path().join("events.ron");
+    let t = std::fs::read_to_string(&ev).expect("read");
+    std::fs::write(&ev, t.replacen("title: \"", "title: \"\"", 1)).expect("write");
+    let o = util::run(&["validate", broken.path().to_str().expect("path")], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(util::stderr(&o).contains("PWNED"), "{}", util::stderr(&o));
+    assert_clean(&util::stderr(&o), "a data error");
+    // Error messages quoting a save.
+    let save = root.path().join("bad.ron");
+    std::fs::write(&save, format!("(version: 1, scenario: \"{HOSTILE}\", ")).expect("write");
+    for args in [vec!["replay"], vec!["play", "--plain", "--load"]] {
+        let mut a = args.clone();
+        a.push(save.to_str().expect("path"));
+        let o = util::run(&a, "");
+        assert_eq!(o.status.code(), Some(1));
+        assert_clean(&util::stderr(&o), "a save error");
+    }
+    // The full-screen interface draws none of it either.
+    let s = std::sync::Arc::new(jingkang::content::load_dir(scen.path()).expect("loads"));
+    let seats = jingkang::sim::Seats::human(Court::Song, jingkang::policy::PolicyKind::Recorded);
+    let run = jingkang::runfile::RunFile::new("x", &s, 2, &seats);
+    let campaign = jingkang::sim::Campaign::new(s, 2, seats);
+    let mut g = jingkang::tui::Game::new(jingkang::plain::Session::new(
+        campaign,
+        run,
+        Court::Song,
+        root.path().to_path_buf(),
+    ))
+    .expect("game");
+    for pane in jingkang::tui::ui::Pane::ALL {
+        g.ui.focus_on(pane);
+        g.ui.query = format!("li{HOSTILE}");
+        let screen = g.screen();
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("term");
+        term.draw(|f| f.render_widget(&screen, f.area()))
+            .expect("draw");
+        let cells: String = term
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect();
+        assert_clean(&cells, &format!("the {pane:?} pane"));
+    }
+}

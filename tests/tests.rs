@@ -10,12 +10,16 @@ mod data_errors;
 mod determinism;
 /// The engine's rules on a tiny inline scenario.
 mod engine;
+/// Mutants of the real chapters: refused with reasons or played, never a panic.
+mod fuzz;
 /// Volume and grounding of the content; history, who, where and term.
 mod library;
 /// The model bends but does not break: recorded course likely, endings reachable, decisions matter.
 mod model;
 /// The plain front end, driven through the real binary with piped stdin.
 mod play;
+/// Reports: one debrief structure rendered by templates to text, Markdown and HTML; the HTML and the class summary checked in a real browser.
+mod report;
 /// Saves: atomic, versioned, refused when corrupt or from other data.
 mod saves;
 /// The Bevy schedule: no system-order ambiguities.

@@ -224,7 +224,7 @@ fn saving_writes_a_save_that_resumes_at_the_same_council() {
         panic!("a council")
     };
     act(&mut g, Action::Save);
-    let path = dir.path().join("saves").join("pingzhou-song.ron");
+    let path = dir.path().join("saves").join("pingzhou-song-seed5-1.ron");
     assert!(g.ui.message.contains("Saved to"), "{}", g.ui.message);
     let run = RunFile::read(&path).expect("save reads");
     assert_eq!(run.decisions.len(), 3);
@@ -508,7 +508,7 @@ fn in_a_pty_the_full_screen_game_starts_chooses_quits_and_restores_the_terminal(
         words.contains(&"isig") && !words.contains(&"-isig"),
         "stty after the game:\n{rest}"
     );
-    let save = dir.path().join("saves").join("pingzhou-song.ron");
+    let save = dir.path().join("saves").join("pingzhou-song-seed11-1.ron");
     let run = RunFile::read(&save).expect("the save exists");
     assert_eq!(run.decisions.len(), 1, "one decision recorded");
 }
@@ -530,7 +530,12 @@ fn in_a_pty_ctrl_c_saves_and_restores_the_terminal() {
     assert!(rest.starts_with('0'), "Ctrl-C is a clean exit: {rest}");
     let words: Vec<&str> = rest.split_whitespace().collect();
     assert!(words.contains(&"icanon"), "{rest}");
-    assert!(dir.path().join("saves").join("pingzhou-song.ron").exists());
+    assert!(
+        dir.path()
+            .join("saves")
+            .join("pingzhou-song-seed2-1.ron")
+            .exists()
+    );
 }
 
 #[test]
@@ -553,7 +558,10 @@ fn in_a_pty_a_hang_up_saves_the_game() {
         "a hang-up is the end of input, not a crash: {status:?}"
     );
     assert!(
-        dir.path().join("saves").join("pingzhou-song.ron").exists(),
+        dir.path()
+            .join("saves")
+            .join("pingzhou-song-seed4-1.ron")
+            .exists(),
         "saved on hang-up"
     );
 }
@@ -610,4 +618,48 @@ fn the_jin_court_sees_its_own_era_first_and_the_song_one_beside_it() {
         "Jin era first, then the Song one: {first}"
     );
     assert!(t.contains("Jin court"));
+}
+
+#[test]
+fn in_a_pty_the_start_menu_lists_saves_and_resumes_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("path");
+    let o = util::play_pingzhou(&["--seed", "6", "--save-dir", d], "1\n");
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    let save = util::path_after(&util::stdout(&o), "The game is saved to ");
+    let name = save
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    // A small terminal: the menu, then line mode.
+    let script = format!(
+        "stty rows 20 cols 70; {} play --save-dir {}",
+        quoted(&util::bin()),
+        quoted(dir.path())
+    );
+    let mut p = pty(&script);
+    let menu = p.exp_string("Choose [1-").expect("the menu");
+    assert!(menu.contains("Or resume a saved game:"), "{menu}");
+    let line = menu
+        .lines()
+        .find(|l| l.contains(&name))
+        .unwrap_or_else(|| panic!("{name} listed:\n{menu}"));
+    assert!(
+        line.contains("The Pingzhou Defector, the Song court, 1 decision taken"),
+        "{line}"
+    );
+    let number = line.trim().split('.').next().expect("a number").to_owned();
+    p.send_line(&number).expect("pick the save");
+    p.exp_string("Resuming The Pingzhou Defector as the Song court (1 decision so far)")
+        .expect("resumed");
+    p.exp_string("Your decision [1-").expect("the next council");
+    p.send_line("quit").expect("quit");
+    let out = p.exp_eof().expect("eof");
+    assert!(
+        out.contains(&format!("Saved to {}", save.display())),
+        "{out}"
+    );
+    let run = RunFile::read(&save).expect("the same save");
+    assert_eq!(run.decisions.len(), 1);
 }

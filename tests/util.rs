@@ -103,6 +103,39 @@ pub fn path_after(out: &str, marker: &str) -> PathBuf {
 pub fn copy_scenario(id: &str, dir: &Path) {
     for f in jingkang::content::embedded_scenario(id).expect("scenario") {
         let name = f.name.rsplit('/').next().expect("name");
-        std::fs::write(dir.join(name), &f.text).expect("write");
+        std::fs::write(dir.join(name), f.text.as_bytes()).expect("write");
     }
+}
+
+/// Runs the binary with arguments, the given standard input and extra
+/// environment variables.
+pub fn run_env(args: &[&str], stdin: &str, env: &[(&str, &Path)]) -> Output {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("start jingkang");
+    {
+        let mut si = child.stdin.take().expect("stdin");
+        let _ = si.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().expect("wait for jingkang")
+}
+
+/// The `.ron` files of a folder, by name, sorted.
+pub fn ron_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".ron"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
 }

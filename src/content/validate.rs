@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::diag::{Problem, Problems, SourceFile};
+use super::diag::{Problem, Problems, SourceFile, quoted};
 use super::model::{self, Certainty, Cmp, Cond, Court, Decision, Effect, Event, Version};
 use super::rules::{Quantity, RULES_VERSION, Rules};
 use super::{Library, Scenario, find, parse};
@@ -38,6 +38,46 @@ impl Ctx {
         let offset = f.find_string(key, value, nth).unwrap_or(0);
         self.problems
             .push(Problem::at(f, offset, msg, Some(help.to_owned())));
+    }
+
+    /// Checks that an id is well formed (`[a-z0-9][a-z0-9_.-]*`, at most
+    /// 80 characters); reports it where it is written if not.
+    fn id(&mut self, f: &SourceFile, what: &str, id: &str) -> bool {
+        if super::is_id(id) {
+            return true;
+        }
+        self.report(
+            f,
+            None,
+            id,
+            0,
+            format!("{what} id {} is not a valid id", quoted(id)),
+            "ids are lower-case letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most 80 characters: \"li_gang\", \"song.zhang_jue.accept\"",
+        );
+        false
+    }
+
+    /// Checks that a number lies in a range; reports it where it is written
+    /// if not.
+    fn range(&mut self, f: &SourceFile, what: &str, v: i64, lo: i64, hi: i64) {
+        if (lo..=hi).contains(&v) {
+            return;
+        }
+        let offset = f.find_number(&v.to_string()).unwrap_or(0);
+        self.problems.push(Problem::at(
+            f,
+            offset,
+            format!("{what} {v} is out of range"),
+            Some(format!("{what} is {lo} to {hi}")),
+        ));
+    }
+
+    /// Checks the ids a file declares, then that none is declared twice.
+    fn ids<'a>(&mut self, f: &SourceFile, what: &str, ids: impl Iterator<Item = &'a str> + Clone) {
+        for id in ids.clone() {
+            self.id(f, what, id);
+        }
+        self.dup_ids(f, what, ids);
     }
 
     fn dup_ids<'a>(&mut self, f: &SourceFile, what: &str, ids: impl Iterator<Item = &'a str>) {
@@ -186,7 +226,13 @@ impl Ctx {
 }
 
 fn nearest<'a>(word: &str, options: impl Iterator<Item = &'a str>) -> String {
+    if word.len() > super::MAX_ID_CHARS {
+        return String::new();
+    }
+    // The distance is at least the difference in length: only near lengths
+    // are compared, so a long list costs little.
     let best = options
+        .filter(|o| o.len().abs_diff(word.len()) <= 3)
         .map(|o| (strsim::levenshtein(word, o), o))
         .min_by_key(|(d, o)| (*d, o.to_owned()));
     match best {
@@ -266,6 +312,18 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
             return Err(Problems(ctx.problems));
         }
     };
+    for src in &sources.sources {
+        if !super::is_source_id(&src.id) {
+            ctx.report(
+                src_f,
+                Some("id"),
+                &src.id,
+                0,
+                format!("source id {} is not a valid source id", quoted(&src.id)),
+                "source ids are letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most 80 characters: \"SS-472\", \"Ebrey-2014\"",
+            );
+        }
+    }
     ctx.dup_ids(
         src_f,
         "source",
@@ -273,12 +331,12 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
     );
     let source_ids: BTreeSet<String> = sources.sources.iter().map(|s| s.id.clone()).collect();
 
-    ctx.dup_ids(ppl_f, "person", people.people.iter().map(|p| p.id.as_str()));
+    ctx.ids(ppl_f, "person", people.people.iter().map(|p| p.id.as_str()));
     for p in &people.people {
         ctx.sources(ppl_f, &source_ids, &p.sources);
         ctx.claim(ppl_f, &p.id, p.certainty, &p.sources);
     }
-    ctx.dup_ids(plc_f, "place", places.places.iter().map(|p| p.id.as_str()));
+    ctx.ids(plc_f, "place", places.places.iter().map(|p| p.id.as_str()));
     for p in &places.places {
         if !(15.0..=55.0).contains(&p.lat) || !(95.0..=140.0).contains(&p.lon) {
             ctx.report(
@@ -291,11 +349,11 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
             );
         }
     }
-    ctx.dup_ids(glo_f, "term", glossary.terms.iter().map(|t| t.id.as_str()));
+    ctx.ids(glo_f, "term", glossary.terms.iter().map(|t| t.id.as_str()));
     for t in &glossary.terms {
         ctx.sources(glo_f, &source_ids, &t.sources);
     }
-    ctx.dup_ids(
+    ctx.ids(
         tl_f,
         "timeline",
         timeline
@@ -528,7 +586,10 @@ impl Refs<'_> {
 
     fn cond(&self, ctx: &mut Ctx, f: &SourceFile, c: &Cond) {
         match c {
-            Cond::Always | Cond::Flag(_) | Cond::NoFlag(_) | Cond::Since(..) | Cond::Gauge(..) => {}
+            Cond::Always | Cond::Gauge(..) => {}
+            Cond::Flag(flag) | Cond::NoFlag(flag) | Cond::Since(flag, _) => {
+                ctx.id(f, "flag", flag);
+            }
             Cond::Chose(d, o) => match self.decisions.get(d.as_str()) {
                 None => {
                     let known = self.decisions.keys().copied();
@@ -588,15 +649,24 @@ impl Refs<'_> {
 
     fn effect(&self, ctx: &mut Ctx, f: &SourceFile, e: &Effect, reach: &mut Reach) {
         match e {
-            Effect::Add(_, g, _) => {
+            Effect::Add(_, g, v) => {
+                ctx.range(f, "a gauge change", i64::from(*v), -100, 100);
                 if *g == model::Gauge::Grievance {
                     ctx.report(f, None, "Grievance", 0, "the Grievance gauge is the sum of named grievances and cannot be changed with Add".into(), "use Grievance(by: ..., id: ..., weight: ..., text: ...) instead");
                 }
             }
             Effect::Set(flag) => {
+                ctx.id(f, "flag", flag);
                 reach.flags.insert(flag.clone());
             }
-            Effect::Clear(_) | Effect::Chronicle(_) | Effect::Grievance { .. } => {}
+            Effect::Clear(flag) => {
+                ctx.id(f, "flag", flag);
+            }
+            Effect::Chronicle(_) => {}
+            Effect::Grievance { id, weight, .. } => {
+                ctx.id(f, "grievance", id);
+                ctx.range(f, "a grievance's weight", i64::from(*weight), 0, 100);
+            }
             Effect::Chance {
                 percent,
                 then,
@@ -630,6 +700,7 @@ impl Refs<'_> {
                 months,
                 ..
             } => {
+                ctx.range(f, "months ahead", i64::from(*months), 0, 120);
                 if *months == 0 {
                     ctx.report(
                         f,
@@ -657,10 +728,20 @@ impl Refs<'_> {
                     reach.sieges.insert(p.clone());
                 }
             }
-            Effect::Garrison(p, _) | Effect::Food(p, _) | Effect::Walls(p, _) => {
-                self.place_in_play(ctx, f, p)
+            Effect::Garrison(p, v) | Effect::Food(p, v) | Effect::Walls(p, v) => {
+                ctx.range(f, "a change to a place", i64::from(*v), -1000, 1000);
+                self.place_in_play(ctx, f, p);
             }
-            Effect::Army { army, .. } | Effect::Defect(army, _) => self.army(ctx, f, army),
+            Effect::Army {
+                army,
+                strength,
+                morale,
+            } => {
+                ctx.range(f, "a change of strength", i64::from(*strength), -1000, 1000);
+                ctx.range(f, "a change of morale", i64::from(*morale), -100, 100);
+                self.army(ctx, f, army);
+            }
+            Effect::Defect(army, _) => self.army(ctx, f, army),
             Effect::March(army, route) => {
                 self.army(ctx, f, army);
                 for p in route {
@@ -1006,14 +1087,20 @@ fn unreachable(
                     return Some(why);
                 }
             }
-            for c in cs {
-                if let Cond::Flag(f) = c
-                    && cs.iter().any(|d| matches!(d, Cond::NoFlag(g) if g == f))
-                {
-                    return Some(format!("it requires flag \"{f}\" both set and not set"));
-                }
-            }
-            None
+            let unset: BTreeSet<&str> = cs
+                .iter()
+                .filter_map(|c| match c {
+                    Cond::NoFlag(g) => Some(g.as_str()),
+                    _ => None,
+                })
+                .collect();
+            cs.iter().find_map(|c| match c {
+                Cond::Flag(f) if unset.contains(f.as_str()) => Some(format!(
+                    "it requires flag {} both set and not set",
+                    quoted(f)
+                )),
+                _ => None,
+            })
         }
         Cond::Any(cs) => {
             let whys: Vec<String> = cs
@@ -1040,59 +1127,76 @@ fn unreachable(
 )]
 pub(super) fn scenario(
     library: Arc<Library>,
+    assets: &[SourceFile],
     files: &[SourceFile],
-    hash: String,
+    includes: &super::Includes<'_>,
 ) -> Result<Scenario, Problems> {
     let mut ctx = Ctx::new();
     let scen_f = take_file(&mut ctx, files, "scenario.ron", true);
-    let ev_f = take_file(&mut ctx, files, "events.ron", false);
-    let dec_f = take_file(&mut ctx, files, "decisions.ron", false);
-    let end_f = take_file(&mut ctx, files, "endings.ron", false);
+    let ev_f = take_file(&mut ctx, files, "events.ron", true);
+    let dec_f = take_file(&mut ctx, files, "decisions.ron", true);
+    let end_f = take_file(&mut ctx, files, "endings.ron", true);
     let meta: Option<model::ScenarioFile> = parse_into(&mut ctx, scen_f);
-    let events: Option<model::EventsFile> = match ev_f {
-        Some(_) => parse_into(&mut ctx, ev_f),
-        None => Some(model::EventsFile { events: vec![] }),
-    };
-    let decisions: Option<model::DecisionsFile> = match dec_f {
-        Some(_) => parse_into(&mut ctx, dec_f),
-        None => Some(model::DecisionsFile { decisions: vec![] }),
-    };
-    let endings: Option<model::EndingsFile> = match end_f {
-        Some(_) => parse_into(&mut ctx, end_f),
-        None => Some(model::EndingsFile { endings: vec![] }),
-    };
-    let (Some(meta), Some(events), Some(decisions), Some(endings), Some(scen_f)) =
-        (meta, events, decisions, endings, scen_f)
+    let events: Option<model::EventsFile> = parse_into(&mut ctx, ev_f);
+    let decisions: Option<model::DecisionsFile> = parse_into(&mut ctx, dec_f);
+    let endings: Option<model::EndingsFile> = parse_into(&mut ctx, end_f);
+    let (
+        Some(meta),
+        Some(events),
+        Some(decisions),
+        Some(endings),
+        Some(scen_f),
+        Some(ev_f),
+        Some(dec_f),
+        Some(end_f),
+    ) = (meta, events, decisions, endings, scen_f, ev_f, dec_f, end_f)
     else {
         return Err(Problems(ctx.problems));
     };
-    // Files that are absent are checked against an empty stand-in named
-    // where the file would be.
-    let stand_in = |n: &str| SourceFile {
-        name: scen_f
-            .name
-            .strip_suffix("scenario.ron")
-            .map_or_else(|| n.to_owned(), |d| format!("{d}{n}")),
-        text: String::new(),
-    };
-    let empty = stand_in("events.ron");
-    let empty_end = stand_in("endings.ron");
-    let end_f = end_f.unwrap_or(&empty_end);
+    ctx.id(scen_f, "scenario", &meta.id);
     // Included chapters first, in order, then this scenario's own files.
     let mut ev_files: Vec<(SourceFile, Vec<Event>)> = Vec::new();
     let mut dec_files: Vec<(SourceFile, Vec<Decision>)> = Vec::new();
+    let mut included: Vec<(String, Vec<SourceFile>)> = Vec::new();
     for include in &meta.includes {
         let inc = &include.id;
-        let Some(inc_files) = super::embedded_scenario(inc) else {
+        if !ctx.id(scen_f, "included scenario", inc) {
+            continue;
+        }
+        if included.iter().any(|(i, _)| i == inc) || *inc == meta.id {
             ctx.report(
                 scen_f,
-                None,
+                Some("id"),
                 inc,
                 0,
-                format!("included scenario \"{inc}\" does not exist"),
-                &format!("embedded scenarios: {}", super::scenario_ids().join(", ")),
+                format!(
+                    "scenario {} is included twice (or includes itself)",
+                    quoted(inc)
+                ),
+                "include each chapter once",
             );
             continue;
+        }
+        let inc_files = match includes(inc) {
+            None => {
+                ctx.report(
+                    scen_f,
+                    None,
+                    inc,
+                    0,
+                    format!("included scenario {} does not exist", quoted(inc)),
+                    &format!(
+                        "a folder of that name beside this one, or an embedded scenario: {}",
+                        super::scenario_ids().join(", ")
+                    ),
+                );
+                continue;
+            }
+            Some(Err(p)) => {
+                ctx.problems.extend(p.0);
+                continue;
+            }
+            Some(Ok(f)) => f,
         };
         if let Some(f) = find(&inc_files, "events.ron")
             && let Some(e) = parse_into::<model::EventsFile>(&mut ctx, Some(f))
@@ -1104,15 +1208,11 @@ pub(super) fn scenario(
         {
             dec_files.push((f.clone(), d.decisions));
         }
+        included.push((inc.clone(), inc_files));
     }
-    ev_files.push((
-        ev_f.cloned().unwrap_or_else(|| empty.clone()),
-        events.events,
-    ));
-    dec_files.push((
-        dec_f.cloned().unwrap_or_else(|| stand_in("decisions.ron")),
-        decisions.decisions,
-    ));
+    ev_files.push((ev_f.clone(), events.events));
+    dec_files.push((dec_f.clone(), decisions.decisions));
+    let hash = super::content_hash(assets, files, &included);
     if !ctx.problems.is_empty() {
         return Err(Problems(ctx.problems));
     }
@@ -1177,7 +1277,7 @@ pub(super) fn scenario(
             Some(c) => refs.person(&mut ctx, scen_f, &c.ruler),
         }
     }
-    ctx.dup_ids(
+    ctx.ids(
         scen_f,
         "army",
         meta.state.armies.iter().map(|a| a.id.as_str()),
@@ -1202,10 +1302,27 @@ pub(super) fn scenario(
                 "army kinds are listed in assets/rules.ron under kinds",
             );
         }
+        ctx.range(scen_f, "an army's strength", i64::from(a.strength), 0, 1000);
+        ctx.range(scen_f, "an army's morale", i64::from(a.morale), 0, 100);
+    }
+    for c in meta.state.courts.values() {
+        for v in c.gauges.values() {
+            ctx.range(scen_f, "a starting gauge", i64::from(*v), 0, 100);
+        }
+    }
+    for flag in &meta.state.flags {
+        ctx.id(scen_f, "flag", flag);
+    }
+    for g in &meta.state.grievances {
+        ctx.id(scen_f, "grievance", &g.id);
+        ctx.range(scen_f, "a grievance's weight", i64::from(g.weight), 0, 100);
     }
     let mut seen_places = BTreeSet::new();
     for p in &meta.state.places {
         refs.place(&mut ctx, scen_f, &p.place);
+        ctx.range(scen_f, "a garrison", i64::from(p.garrison), 0, 1000);
+        ctx.range(scen_f, "walls", i64::from(p.walls), 0, 100);
+        ctx.range(scen_f, "food", i64::from(p.food), 0, 120);
         if !seen_places.insert(p.place.as_str()) {
             ctx.report(
                 scen_f,
@@ -1227,6 +1344,7 @@ pub(super) fn scenario(
     }
     for p in &meta.state.people {
         refs.person(&mut ctx, scen_f, &p.person);
+        ctx.range(scen_f, "loyalty", i64::from(p.loyalty), 0, 100);
     }
     reach.flags.extend(meta.state.flags.iter().cloned());
     reach.flags.extend(meta.flags_in.iter().cloned());
@@ -1244,6 +1362,7 @@ pub(super) fn scenario(
     );
     for (dec_f, list) in &dec_files {
         for d in list {
+            ctx.id(dec_f, "decision", &d.id);
             if !(2..=5).contains(&d.options.len()) {
                 ctx.report(
                     dec_f,
@@ -1256,6 +1375,17 @@ pub(super) fn scenario(
             }
             let mut opts = BTreeSet::new();
             for o in &d.options {
+                ctx.id(dec_f, "option", &o.id);
+                ctx.range(
+                    dec_f,
+                    "an option's weight",
+                    i64::from(o.weight),
+                    -1000,
+                    1000,
+                );
+                for w in &o.weigh {
+                    ctx.range(dec_f, "a weight", i64::from(w.add), -1000, 1000);
+                }
                 if !opts.insert(o.id.as_str()) {
                     ctx.report(
                         dec_f,
@@ -1354,6 +1484,7 @@ pub(super) fn scenario(
     let mut put: BTreeSet<&str> = BTreeSet::new();
     for (ev_f, list) in &ev_files {
         for e in list {
+            ctx.id(ev_f, "event", &e.id);
             let from = ctx.month(cal, ev_f, &e.from).unwrap_or(start);
             let until = ctx.month(cal, ev_f, &e.until).unwrap_or(from);
             if until < from {
@@ -1418,7 +1549,7 @@ pub(super) fn scenario(
     }
 
     // ---- endings.ron
-    ctx.dup_ids(
+    ctx.ids(
         end_f,
         "ending",
         endings.endings.iter().map(|e| e.id.as_str()),

@@ -226,7 +226,7 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
         index.places.insert(p.place.clone(), e);
     }
     for a in &s.meta.state.armies {
-        let enters = a.enters.as_ref().map(|m| s.month(m)).filter(|m| *m > s.start);
+        let enters = a.enters.as_ref().and_then(|m| s.month(m)).filter(|m| *m > s.start);
         let active = !a.reserve && enters.is_none();
         let e = world
             .spawn(ArmyState {
@@ -600,6 +600,27 @@ impl Campaign {
             .get_resource::<state::Ledger>()
             .map(|l| l.traces.clone())
             .unwrap_or_default()
+    }
+
+    /// The latest `n` lines of the model's trace, oldest first, each
+    /// labelled `[model]` and dated: what the `why` command shows.
+    #[must_use]
+    pub fn why_lines(&self, n: usize) -> Vec<String> {
+        let cal = self.scenario.calendar();
+        let Some(ledger) = self.app.world().get_resource::<state::Ledger>() else {
+            return Vec::new();
+        };
+        let skip = ledger.traces.len().saturating_sub(n);
+        ledger.traces[skip..]
+            .iter()
+            .map(|t| {
+                format!(
+                    "[model] {}: {}",
+                    cal.short_label(t.month, Court::Song),
+                    t.text
+                )
+            })
+            .collect()
     }
 
     /// Where a court sits now (place id).

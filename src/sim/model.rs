@@ -131,6 +131,80 @@ pub fn power(strength: i32, kind: &Kind, use_: Use, morale_pct: i64, edges_pct: 
     i64::from(strength.max(0)) * per_k * morale_pct / 100 * edges_pct / 100
 }
 
+/// What a month of siege depends on, gathered from the world by
+/// [`super::realm::Realm::siege_month`] and read by the pure functions
+/// below (which the property tests exercise directly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiegeMonth {
+    /// The besiegers' power against walls (strength × kind × morale × edges).
+    pub attack: i64,
+    /// The besiegers only blockade (the lock-city method): they probe.
+    pub blockade: bool,
+    /// The power of the garrison and the armies inside, before walls.
+    pub inside: i64,
+    /// Walls 0–100.
+    pub walls: i32,
+    /// The place's edges (percent), e.g. `organised_defence`.
+    pub edges_pct: i64,
+    /// Food left after this month's eating, in tenths of a month.
+    pub food_tenths: i32,
+    /// Deep winter.
+    pub winter: bool,
+    /// Field power of the friendly armies within reach.
+    pub relief: i64,
+}
+
+/// The defence of walls in a month of siege.
+#[must_use]
+pub fn defence_power(rules: &Rules, m: &SiegeMonth) -> i64 {
+    let sr = &rules.siege;
+    let mut e = m.edges_pct;
+    if m.food_tenths <= 0 {
+        e = e * sr.starving_pct / 100;
+    }
+    if m.winter {
+        e = e * sr.winter_defence_pct / 100;
+    }
+    let walls = 100 + i64::from(m.walls.clamp(0, 100)) * sr.walls_per_point;
+    m.inside.max(0) * walls / 100 * e / 100 + m.relief.max(0) * sr.relief_share_pct / 100
+}
+
+/// The chance, in basis points, that the walls are taken this month by
+/// assault (a blockade only probes).
+#[must_use]
+pub fn assault_bp(rules: &Rules, m: &SiegeMonth) -> u32 {
+    let c = &rules.contest;
+    let bp = contest_bp(m.attack, defence_power(rules, m), c.assault_exponent, c.min_pct, c.max_pct);
+    if m.blockade {
+        u32::try_from(i64::from(bp) * rules.siege.blockade_assault_pct / 100).unwrap_or(0)
+    } else {
+        bp
+    }
+}
+
+/// The chance, in basis points, that the place still holds at the end of
+/// the month: neither stormed nor, with its food gone, starved.
+#[must_use]
+pub fn hold_bp(rules: &Rules, m: &SiegeMonth) -> u32 {
+    let stands = 10_000 - assault_bp(rules, m);
+    if m.food_tenths <= 0 {
+        stands * (10_000 - rules.siege.starved_fall_pct.min(100) * 100) / 10_000
+    } else {
+        stands
+    }
+}
+
+/// Tenths of a month of food a ring eats: a full ring (`ring_k_per_km`
+/// thousand men per km of wall) eats a month; relief outside, at its share,
+/// keeps the ring open.
+#[must_use]
+pub fn eaten_tenths(rules: &Rules, besiegers_k: i32, relief_k: i32, wall_km: i64) -> i32 {
+    let sr = &rules.siege;
+    let ringing = i64::from(besiegers_k) - i64::from(relief_k.max(0)) * sr.relief_share_pct / 100;
+    let ring = (ringing.max(0) * 100 / (sr.ring_k_per_km * wall_km).max(1)).min(100);
+    i32::try_from(ring / 10).unwrap_or(10)
+}
+
 /// The chance, in basis points, that a doubtful army goes over.
 #[must_use]
 pub fn waver_bp(rules: &Rules, loyalty: i32, enemy_excess_k: i32) -> u32 {

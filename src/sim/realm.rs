@@ -264,8 +264,8 @@ impl Realm<'_, '_> {
             Cond::Holds(court, p) => self.place(p).is_some_and(|p| p.holder == Some(*court)),
             Cond::Besieged(p) => self.place(p).is_some_and(|p| p.besieged),
             Cond::Reached(m) => self.ledger.milestones.contains_key(m),
-            Cond::From(m) => month >= self.content.0.month(m),
-            Cond::Before(m) => month < self.content.0.month(m),
+            Cond::From(m) => self.content.0.month(m).is_some_and(|m| month >= m),
+            Cond::Before(m) => self.content.0.month(m).is_some_and(|m| month < m),
             Cond::Score(name, c, v) => self.score(name).is_some_and(|(x, _)| cmp(x, *c, *v)),
             Cond::Active(a) => self.army(a).is_some_and(|a| a.active && a.strength > 0),
             Cond::Seat(court, p) => self.court(*court).is_some_and(|c| &c.seat == p),
@@ -426,52 +426,60 @@ impl Realm<'_, '_> {
         power(a.strength, kind, use_, m, e)
     }
 
-    /// The defence of a place: its garrison behind its walls (with the
-    /// holder's armies inside), plus a share of the relief within reach.
-    /// Returns (power, garrison k, relief k).
+    /// What a month of siege at a place depends on, with the named edges
+    /// for the attackers and the defenders, and the strengths (besiegers,
+    /// defenders, relief, in thousands) for the trace.
     #[must_use]
-    pub fn defence(&self, place: &str, named: &[&str]) -> (i64, i32, i32) {
+    pub fn siege_month(
+        &self,
+        place: &str,
+        att_named: &[&str],
+        def_named: &[&str],
+    ) -> Option<(model::SiegeMonth, i32, i32, i32)> {
         let s = self.scenario();
         let rules: &Rules = &s.library.rules;
-        let Some(p) = self.place(place) else {
-            return (0, 0, 0);
-        };
-        let Some(holder) = p.holder else {
-            return (0, 0, 0);
-        };
+        let p = self.place(place)?;
+        let holder = p.holder?;
         let morale = morale_pct(rules, self.gauge(holder, Gauge::Morale));
-        let mut edges = edges_pct(rules, &p.edges, named, Use::Defend);
-        if p.food_tenths <= 0 {
-            edges = edges * rules.siege.starving_pct / 100;
-        }
-        if model::season(rules, &s, self.turn.month) == "winter" {
-            edges = edges * rules.siege.winter_defence_pct / 100;
-        }
-        let walls = 100 + i64::from(p.walls) * rules.siege.walls_per_point;
         let gkind = rules
             .siege
             .garrison_kind
             .get(&holder)
             .and_then(|k| rules.kinds.get(k));
-        let mut total = gkind.map_or(0, |k| {
-            power(p.garrison, k, Use::Defend, morale, edges) * walls / 100
-        });
-        let mut inside = 0;
+        let mut inside = gkind.map_or(0, |k| power(p.garrison, k, Use::Defend, morale, 100));
+        let mut inside_k = p.garrison;
         let mut relief = 0;
+        let mut relief_k = 0;
+        let mut attack = 0;
+        let mut att_k = 0;
+        let mut blockade = true;
         for id in self.active_armies() {
             let Some(a) = self.army(&id) else { continue };
-            if a.court != holder {
-                continue;
-            }
-            if a.at == place {
-                inside += a.strength;
-                total += self.army_power(a, Use::Defend, named) * walls / 100;
-            } else if km(&s, &a.at, place) <= rules.siege.relief_km {
-                relief += a.strength;
-                total += self.army_power(a, Use::Field, &[]) * rules.siege.relief_share_pct / 100;
+            if a.court == holder {
+                if a.at == place {
+                    inside_k += a.strength;
+                    inside += self.army_power(a, Use::Defend, &[]);
+                } else if km(&s, &a.at, place) <= rules.siege.relief_km {
+                    relief_k += a.strength;
+                    relief += self.army_power(a, Use::Field, &[]);
+                }
+            } else if a.at == place && a.route.is_empty() {
+                att_k += a.strength;
+                attack += self.army_power(a, Use::Assault, att_named);
+                blockade &= a.orders == Orders::Blockade;
             }
         }
-        (total, p.garrison + inside, relief)
+        let m = model::SiegeMonth {
+            attack,
+            blockade: blockade && att_k > 0,
+            inside,
+            walls: p.walls,
+            edges_pct: edges_pct(rules, &p.edges, def_named, Use::Defend),
+            food_tenths: p.food_tenths,
+            winter: model::season(rules, &s, self.turn.month) == "winter",
+            relief,
+        };
+        Some((m, att_k, inside_k, relief_k))
     }
 
     /// The armies besieging a place (active, hostile, standing at it with
@@ -500,34 +508,17 @@ impl Realm<'_, '_> {
         if besiegers.is_empty() {
             return None;
         }
+        let court = self.army(&besiegers[0]).map_or(Court::Jin, |a| a.court);
         let (att_named, def_named) = split_edges(edges);
-        let mut attack = 0;
-        let mut att_k = 0;
-        let mut blockade = true;
-        let mut court = Court::Jin;
-        for id in &besiegers {
-            if let Some(a) = self.army(id) {
-                attack += self.army_power(a, Use::Assault, &att_named);
-                att_k += a.strength;
-                blockade &= a.orders == Orders::Blockade;
-                court = a.court;
-            }
+        let (mut m, att_k, def_k, relief_k) = self.siege_month(place, &att_named, &def_named)?;
+        if !monthly {
+            m.blockade = false;
         }
-        let (defence, def_k, relief_k) = self.defence(place, &def_named);
-        let mut bp = contest_bp(
-            attack,
-            defence,
-            rules.contest.assault_exponent,
-            rules.contest.min_pct,
-            rules.contest.max_pct,
-        );
-        if monthly && blockade {
-            bp = u32::try_from(i64::from(bp) * rules.siege.blockade_assault_pct / 100).unwrap_or(0);
-        }
+        let blockade = m.blockade;
+        let bp = model::assault_bp(rules, &m);
         let p = self.place(place).cloned()?;
         let taken = self.draw(bp);
         let name = s.place_name(place);
-        let month = s.calendar().short_label(self.turn.month, Court::Song);
         let relief = if relief_k > 0 {
             format!("relief within reach {relief_k}")
         } else {
@@ -544,7 +535,7 @@ impl Realm<'_, '_> {
             "the walls held"
         };
         let text = format!(
-            "{name}, {month}: attackers {att_k}, defenders {def_k}, walls {}, food {} month{}, {relief}; {how} chance {}; {outcome}.",
+            "{name}: attackers {att_k}, defenders {def_k}, walls {}, food {} month{}, {relief}; {how} chance {}; {outcome}.",
             p.walls,
             p.food(),
             if p.food() == 1 { "" } else { "s" },

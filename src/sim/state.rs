@@ -291,6 +291,15 @@ impl Ledger {
             .clamp(0, 100)
     }
 
+    /// The month a decision was taken, if it was.
+    #[must_use]
+    pub fn choice_month(&self, decision: &str) -> Option<MonthIdx> {
+        self.decisions
+            .iter()
+            .find(|d| d.decision == decision)
+            .map(|d| d.month)
+    }
+
     /// The option chosen at a decision, if taken.
     #[must_use]
     pub fn choice(&self, decision: &str) -> Option<&str> {

@@ -378,10 +378,10 @@ fn sieges(mut realm: Realm) {
             })
             .map(|a| a.strength)
             .sum();
-        let ringing = (strength - outside * i32::try_from(rules.siege.relief_share_pct).unwrap_or(50) / 100).max(0);
-        let ring = (i64::from(ringing) * 100 / (rules.siege.ring_k_per_km * wall_km).max(1)).min(100);
+        let eaten = model::eaten_tenths(rules, strength, outside, wall_km);
+        let ring = eaten * 10;
         if let Some(mut x) = realm.place_mut(&id) {
-            x.food_tenths = (x.food_tenths - i32::try_from(ring / 10).unwrap_or(10)).max(0);
+            x.food_tenths = (x.food_tenths - eaten).max(0);
         }
         // No assault in the month the siege begins: the moat is bridged and
         // the engines built first.

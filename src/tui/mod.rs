@@ -217,7 +217,7 @@ impl Game {
         if let Some(p) = &self.run_path {
             return Ok(p.clone());
         }
-        Ok(self.session.save(&self.session.default_save_name())?)
+        Ok(self.session.save()?)
     }
 
     /// Leaves: saves first unless the run is already written.
@@ -234,7 +234,13 @@ impl Game {
     /// # Errors
     /// The save could not be written.
     pub fn end_of_input(&mut self) -> Result<Outcome, PlayError> {
-        self.leave()
+        if let Some(run) = &self.run_path {
+            return Ok(Outcome::Finished { run: run.clone() });
+        }
+        // No one can be asked any more: if the save folder fails, the
+        // temporary folder takes the game.
+        let (save, _) = self.session.save_or_fallback()?;
+        Ok(Outcome::Saved { save })
     }
 
     /// Carries out an action.
@@ -308,7 +314,15 @@ impl Game {
                     }
                 };
             }
-            Action::Interrupt => return Ok(Flow::Quit(self.leave()?)),
+            Action::Interrupt => {
+                return match self.leave() {
+                    Ok(o) => Ok(Flow::Quit(o)),
+                    Err(e) => {
+                        self.ui.message = format!("Could not save, so the game stays open: {e}");
+                        Ok(Flow::Continue)
+                    }
+                };
+            }
             Action::ToggleMap => {
                 ui.map_wide = !ui.map_wide;
                 ui.message = if ui.map_wide {
@@ -424,11 +438,15 @@ pub fn play(session: Session, out: &mut dyn Write) -> Result<Outcome, PlayError>
         drop(guard);
         result?
     };
-    let s = game.session.campaign.scenario().clone();
     match (leaving.input_ended, &leaving.outcome) {
         (_, Outcome::Finished { run }) => {
             if let Some(d) = game.debrief() {
-                writeln!(out, "{}", d.render(&s))?;
+                let text = crate::report::debrief(
+                    d,
+                    crate::report::Format::Text,
+                    crate::report::DEFAULT_WIDTH,
+                )?;
+                writeln!(out, "{text}")?;
             }
             writeln!(
                 out,

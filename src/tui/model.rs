@@ -2,14 +2,13 @@
 //! its accessors and put into plain values (strings, words, coordinates) —
 //! the chronicle lines with their certainty labels, the record up to this
 //! month without the answer to the decision at hand, the court's gauges as
-//! words, the map's places and armies, the encyclopedia's hits, and the
-//! debrief with your course beside the recorded one.
+//! words, the map's places and armies, and the encyclopedia's hits. (The
+//! debrief is drawn from the report templates, see [`crate::report`].)
 
 use super::map::{MapArmy, MapModel, MapPlace};
 use crate::calendar::{MonthIdx, long_date};
 use crate::content::Scenario;
 use crate::content::model::{Court, Gauge};
-use crate::history::Debrief;
 use crate::lookup::Kind;
 use crate::plain::{fuzzy, gauge_name};
 use crate::sim::{Campaign, LineKind};
@@ -100,19 +99,6 @@ pub struct LookupModel {
     pub selected: usize,
     /// The selected entry, paragraph by paragraph.
     pub detail: Vec<String>,
-}
-
-/// A piece of the debrief.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item {
-    /// A section heading.
-    Heading(String),
-    /// A paragraph.
-    Text(String),
-    /// Your course (left) beside the record (right), paragraph by paragraph.
-    Pair(Vec<String>, Vec<String>),
-    /// An empty line.
-    Gap,
 }
 
 pub(super) fn chron_months(
@@ -366,151 +352,4 @@ pub(super) fn map_model(s: &Scenario, c: &Campaign, wide: bool) -> MapModel {
         armies,
         wide,
     }
-}
-
-pub(super) fn debrief(s: &Scenario, d: &Debrief) -> Vec<Item> {
-    let cal = s.calendar();
-    let mut out = vec![Item::Heading(format!(
-        "DEBRIEF — {} · seed {}",
-        d.title, d.run.seed
-    ))];
-    if let Some(m) = &d.ended {
-        out.push(Item::Text(format!(
-            "The campaign closed in {}.",
-            cal.song_label(s.month(m))
-        )));
-    }
-    let v = &d.divergence;
-    out.push(Item::Text(format!(
-        "Divergence from the record: {}/100 — decisions {}/50 ({} of {} differ) · milestones {}/30 · ending {}/20",
-        v.total, v.decisions, v.decisions_differing, v.decisions_compared, v.milestones, v.ending
-    )));
-    out.push(Item::Text(
-        "Labels: [recorded] from the sources named; [disputed] sources disagree; [invented for play] not history; [model] this campaign's own course.".to_owned(),
-    ));
-    out.push(Item::Gap);
-    out.push(Item::Pair(
-        vec!["YOUR COURSE".to_owned()],
-        vec!["THE RECORDED COURSE".to_owned()],
-    ));
-    out.push(Item::Heading("Endings".to_owned()));
-    for e in &d.endings {
-        let right = match (&e.recorded, &e.recorded_title) {
-            (Some(r), Some(t)) if *r == e.id => vec![format!("[recorded] {t} — the same outcome.")],
-            (Some(_), Some(t)) => vec![format!("[recorded] {t}")],
-            _ => vec![],
-        };
-        let mut right = right;
-        right.push(format!(
-            "Nearest recorded counterpart: {} ({})",
-            e.nearest,
-            e.sources.join(", ")
-        ));
-        out.push(Item::Pair(
-            vec![
-                format!("{} court — [model] {}", e.court.name(), e.title),
-                e.text.clone(),
-            ],
-            right,
-        ));
-    }
-    out.push(Item::Heading("The decisions".to_owned()));
-    if d.decisions.is_empty() {
-        out.push(Item::Text("No decision was taken.".to_owned()));
-    }
-    for (i, r) in d.decisions.iter().enumerate() {
-        let refn = r
-            .reference
-            .as_deref()
-            .map(|x| format!(" [{x}]"))
-            .unwrap_or_default();
-        out.push(Item::Text(format!(
-            "{}. {}{} — {} court",
-            i + 1,
-            r.title,
-            refn,
-            r.court.name()
-        )));
-        let who = r.who();
-        let mark = match r.matches {
-            Some(true) => "= same as the record",
-            Some(false) => "≠ differs from the record",
-            None => "no recorded choice to compare",
-        };
-        let left = vec![
-            format!("[model] {who} chose: {}", r.chosen_label),
-            format!("{} · {mark}", r.month_label),
-        ];
-        let right = match (&r.recorded_label, &r.recorded_date) {
-            (Some(l), Some(date)) => {
-                let mut v = vec![format!(
-                    "[{}] Recorded: {l} — {} ({})",
-                    r.certainty,
-                    long_date(date),
-                    r.recorded_chinese_date.clone().unwrap_or_default()
-                )];
-                if let Some(f) = &r.followed {
-                    v.push(format!("What really followed: {f}"));
-                }
-                v.extend(r.versions.iter().map(|x| format!("Version: {x}")));
-                v.push(format!("Sources: {}", r.sources.join(", ")));
-                v
-            }
-            _ => vec!["[invented for play] The record shows no such choice.".to_owned()],
-        };
-        out.push(Item::Pair(left, right));
-        if let Some(dec) = s.decisions.get(&r.id)
-            && !dec.questions.is_empty()
-        {
-            out.push(Item::Text(format!(
-                "For discussion: {}",
-                dec.questions.join(" / ")
-            )));
-        }
-        out.push(Item::Gap);
-    }
-    out.push(Item::Heading("Milestones".to_owned()));
-    for m in &d.milestones {
-        let yours = m.yours(s);
-        let rec = m.recorded_month.as_ref().map_or_else(
-            || "never happened".to_owned(),
-            |r| cal.short_label(s.month(r), Court::Song),
-        );
-        out.push(Item::Pair(
-            vec![format!("{} — [model] {yours}", m.title)],
-            vec![format!(
-                "[{}] {rec} ({})",
-                m.certainty,
-                m.sources.join(", ")
-            )],
-        ));
-    }
-    out.push(Item::Heading(
-        "Who broke the covenant? Each court's case".to_owned(),
-    ));
-    for court in Court::ALL {
-        out.push(Item::Text(format!(
-            "The {} case against the {}:",
-            court.name(),
-            court.other().name()
-        )));
-        match d.grievances.get(&court) {
-            Some(l) if !l.is_empty() => {
-                for g in l {
-                    out.push(Item::Text(format!(
-                        "  - [model] {} (weight {}, {})",
-                        g.text,
-                        g.weight,
-                        cal.short_label(s.month(&g.month), court)
-                    )));
-                }
-            }
-            _ => out.push(Item::Text("  - none raised in this campaign".to_owned())),
-        }
-    }
-    out.push(Item::Gap);
-    out.push(Item::Text(
-        "q leaves; the debrief is printed again when you do.".to_owned(),
-    ));
-    out
 }

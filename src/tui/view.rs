@@ -17,8 +17,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 use super::map::{MapModel, MapView, court_color};
-use super::model::{self, ChronMonth, Item, LookupModel, RecordItem, StateModel};
-use super::text::{self, columns, fit, para, plain};
+use super::model::{self, ChronMonth, LookupModel, RecordItem, StateModel};
+use super::text::{self, fit, para, plain};
 use super::ui::{Overlay, Pane, Ui};
 use super::{Game, MIN_SIZE};
 use crate::content::model::Court;
@@ -136,8 +136,9 @@ pub struct Screen {
     pub intro: String,
     /// What happened since the last decision.
     pub news: Vec<ChronMonth>,
-    /// At the end: the debrief.
-    pub debrief: Vec<Item>,
+    /// At the end: the debrief (drawn from the same text template as the
+    /// line mode's, wrapped to the pane).
+    pub debrief: Option<crate::history::Debrief>,
     /// The court's state.
     pub state: StateModel,
     /// The map.
@@ -150,6 +151,8 @@ pub struct Screen {
     pub record_note: String,
     /// The encyclopedia.
     pub lookup: LookupModel,
+    /// The model's latest reasons (`[model]` trace lines).
+    pub why: Vec<String>,
 }
 
 impl Screen {
@@ -193,10 +196,7 @@ impl Screen {
             } else {
                 Vec::new()
             },
-            debrief: game
-                .debrief()
-                .map(|d| model::debrief(&s, d))
-                .unwrap_or_default(),
+            debrief: game.debrief().cloned(),
             state: model::state(&s, c, side),
             map: model::map_model(&s, c, ui.map_wide),
             chronicle: model::chron_months(&s, c, side, (0, 0)),
@@ -213,6 +213,7 @@ impl Screen {
                 selected,
                 detail: detail.split('\n').map(str::to_owned).collect(),
             },
+            why: c.why_lines(40),
             council,
             ui,
         }
@@ -238,7 +239,10 @@ impl Screen {
             Layout::vertical([Constraint::Percentage(62), Constraint::Fill(1)]).areas(left);
         let [map, state] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
-        let lower = if matches!(self.ui.focus, Pane::Chronicle | Pane::Record | Pane::Lookup) {
+        let lower = if matches!(
+            self.ui.focus,
+            Pane::Chronicle | Pane::Record | Pane::Lookup | Pane::Why
+        ) {
             self.ui.focus
         } else {
             self.ui.lower
@@ -263,8 +267,8 @@ impl Screen {
     /// How far each pane shown in `area` can scroll (`None` for a pane not
     /// shown).
     #[must_use]
-    pub fn scroll_limits(&self, area: Rect) -> [Option<usize>; 6] {
-        let mut out = [None; 6];
+    pub fn scroll_limits(&self, area: Rect) -> [Option<usize>; super::ui::PANES] {
+        let mut out = [None; super::ui::PANES];
         if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
             return out;
         }
@@ -283,7 +287,7 @@ impl Screen {
         let w = usize::from(inner.width);
         match pane {
             Pane::Map => None,
-            Pane::Council if !self.debrief.is_empty() || self.council.is_none() => {
+            Pane::Council if self.debrief.is_some() || self.council.is_none() => {
                 Some((self.debrief_lines(w), inner))
             }
             Pane::Council => {
@@ -293,6 +297,7 @@ impl Screen {
             Pane::State => Some((self.state_lines(w), inner)),
             Pane::Chronicle => Some((self.chronicle_lines(w), inner)),
             Pane::Record => Some((self.record_lines(w), inner)),
+            Pane::Why => Some((self.why_lines(w), inner)),
             Pane::Lookup => {
                 let (_, _, detail) = self.lookup_split(inner);
                 Some((self.detail_lines(usize::from(detail.width)), detail))
@@ -440,35 +445,43 @@ impl Screen {
         out
     }
 
+    /// The debrief as the text template writes it, at the pane's width:
+    /// the rules dropped, the title and section heads in bold.
     fn debrief_lines(&self, w: usize) -> Vec<Line<'static>> {
         let t = self.theme;
-        let half = w.saturating_sub(3) / 2;
+        let Some(d) = &self.debrief else {
+            return Vec::new();
+        };
+        let text = crate::report::debrief(d, crate::report::Format::Text, w.max(30))
+            .unwrap_or_else(|e| e.to_string());
         let mut out = Vec::new();
-        for item in &self.debrief {
-            match item {
-                Item::Heading(h) => {
-                    if !out.is_empty() {
-                        out.push(Line::default());
-                    }
-                    out.extend(para(
-                        "",
-                        &[(h, t.strong().add_modifier(Modifier::UNDERLINED))],
-                        w,
-                        0,
-                    ));
-                }
-                Item::Text(x) => out.extend(plain(x, Style::default(), w, 2)),
-                Item::Gap => out.push(Line::default()),
-                Item::Pair(l, r) => {
-                    let side = |v: &[String]| {
-                        v.iter()
-                            .flat_map(|p| plain(p, Style::default(), half, 1))
-                            .collect::<Vec<_>>()
-                    };
-                    out.extend(columns(side(l), side(r), half));
+        for line in text.lines() {
+            if !line.is_empty() && line.chars().all(|c| c == '=') {
+                continue;
+            }
+            let head = line
+                .strip_prefix("--- ")
+                .and_then(|h| h.strip_suffix(" ---"))
+                .or_else(|| line.starts_with("DEBRIEF").then_some(line));
+            match head {
+                Some(h) => out.extend(para(
+                    "",
+                    &[(h, t.strong().add_modifier(Modifier::UNDERLINED))],
+                    w,
+                    0,
+                )),
+                None if text::width(line) <= w => out.push(Line::from(line.to_owned())),
+                None => {
+                    let body = line.trim_start();
+                    let lead = " ".repeat((line.len() - body.len()).min(w / 2));
+                    out.extend(para(&lead, &[(body, Style::default())], w, lead.len()));
                 }
             }
         }
+        out.push(Line::default());
+        out.push(Line::from(
+            "q leaves; the debrief is printed again when you do.",
+        ));
         out
     }
 
@@ -599,6 +612,28 @@ impl Screen {
         out
     }
 
+    fn why_lines(&self, w: usize) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let mut out = Vec::new();
+        out.extend(para(
+            "",
+            &[(
+                "What the model did, latest last: the rule, the numbers and the draw. Simulation, not history; docs/MODEL.md explains each rule.",
+                t.dim(),
+            )],
+            w,
+            0,
+        ));
+        out.push(Line::default());
+        if self.why.is_empty() {
+            out.push(Line::from("Nothing yet: no army has marched, no siege or battle has been fought."));
+        }
+        for l in &self.why {
+            out.extend(plain(l, Style::default(), w, 2));
+        }
+        out
+    }
+
     fn detail_lines(&self, w: usize) -> Vec<Line<'static>> {
         let t = self.theme;
         let mut out = Vec::new();
@@ -662,7 +697,7 @@ impl Screen {
                 .render(inner, buf);
                 return;
             }
-            Pane::Council if self.council.is_some() && self.debrief.is_empty() => {
+            Pane::Council if self.council.is_some() && self.debrief.is_none() => {
                 if let (_, Some(opts)) = self.council_split(inner) {
                     self.render_options(opts, buf);
                 }
@@ -891,8 +926,8 @@ impl Screen {
             ),
             ("Tab →  ⇧Tab ←", "next / previous pane"),
             (
-                "c m t h r l",
-                "Council, Map, State, Chronicle, Record, Lookup",
+                "c m t h r l w",
+                "Council, Map, State, Chronicle, Record, Lookup, Why (the model's reasons)",
             ),
             (
                 "↑ ↓ PgUp PgDn",
@@ -938,6 +973,14 @@ impl Screen {
 
 impl Widget for &Screen {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        self.draw(area, buf);
+        // Nothing from data, saves or input reaches the terminal raw.
+        crate::clean::clean_buffer(buf);
+    }
+}
+
+impl Screen {
+    fn draw(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
             Clear.render(area, buf);

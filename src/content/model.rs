@@ -574,8 +574,10 @@ pub struct Event {
     #[serde(default)]
     pub decision: Option<String>,
     /// Also checked after the world has moved (armies, sieges), so that a
-    /// city's fall is reported in the month it happens. A late event that
-    /// raises a decision puts it to next month's council.
+    /// city's fall is reported in the month it happens; a decision it raises
+    /// goes to the same month's council. (It is checked with the other
+    /// events at the start of the month too: guard it with a condition that
+    /// only the war phase can make true.)
     #[serde(default)]
     pub late: bool,
     /// The month the record has this dispatch, where its window is wider

@@ -61,6 +61,16 @@ fn cmp(x: i32, c: Cmp, v: i32) -> bool {
     }
 }
 
+/// Food in months for a trace: `1.4 months`, `none left`.
+fn food_text(tenths: i32) -> String {
+    match tenths {
+        t if t <= 0 => "none left".to_owned(),
+        10 => "1 month".to_owned(),
+        t if t % 10 == 0 => format!("{} months", t / 10),
+        t => format!("{}.{} months", t / 10, t % 10),
+    }
+}
+
 /// Splits effect edges into the attacker's and the defender's
 /// (`defender:forewarned`).
 fn split_edges(edges: &[String]) -> (Vec<&str>, Vec<&str>) {
@@ -541,10 +551,9 @@ impl Realm<'_, '_> {
             "the walls held"
         };
         let text = format!(
-            "{name}: attackers {att_k}, defenders {def_k}, walls {}, food {} month{}, {relief}; {how} chance {}; {outcome}.",
+            "{name}: attackers {att_k}, defenders {def_k}, walls {}, food {}, {relief}; {how} chance {}; {outcome}.",
             p.walls,
-            p.food(),
-            if p.food() == 1 { "" } else { "s" },
+            food_text(p.food_tenths),
             pct_text(bp)
         );
         let mut subjects = vec![format!("place:{place}")];

@@ -159,8 +159,8 @@ fn an_ending_no_condition_can_reach_is_reported() {
         &err,
         dir.path(),
         "endings.ron",
-        line_col(&text, "\"song.impossible\""),
-        "can never be reached: flag \"never_set_anywhere\" is never set",
+        line_col(&text, "\"never_set_anywhere\""),
+        "flag \"never_set_anywhere\" is read but nothing sets it",
     );
 }
 

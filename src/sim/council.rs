@@ -1,7 +1,8 @@
 //! Phase 2, council: the decisions on the docket are answered — by a
 //! [`Decide`] message for a court a person plays, by its policy otherwise.
 //! While a person's answer is awaited the campaign waits in
-//! [`CampaignPhase::Council`]. A decision whose `available` condition fails
+//! [`CampaignPhase::Council`]. One decision is answered per update, so
+//! each answer takes effect before the next council is weighed. A decision whose `available` condition fails
 //! (a court that has fled is not asked what only the court in the capital
 //! could decide) is passed over, and the trace says so.
 
@@ -81,6 +82,8 @@ fn council(
                     option: answer.option,
                     by: "player".to_owned(),
                 });
+                docket.0.pop_front();
+                break;
             }
             Seat::Policy(kind) => {
                 let scores: Vec<i32> = (0..decision.options.len())
@@ -122,9 +125,13 @@ fn council(
                     option: decision.options[i].id.clone(),
                     by: kind.to_string(),
                 });
+                docket.0.pop_front();
+                break;
             }
         }
-        docket.0.pop_front();
     }
+    // One answer per update: it takes effect (Resolve) before the next
+    // council on the docket is weighed, so a court that has just fled is
+    // not asked what only the court in the capital could decide.
     next.set(CampaignPhase::Running);
 }

@@ -150,7 +150,9 @@ pub struct SiegeMonth {
     pub food_tenths: i32,
     /// Deep winter.
     pub winter: bool,
-    /// Field power of the friendly armies within reach.
+    /// Power behind walls of the friendly armies within reach outside the
+    /// place (they can feed men onto the walls and threaten the besiegers'
+    /// rear), before walls.
     pub relief: i64,
 }
 
@@ -166,7 +168,11 @@ pub fn defence_power(rules: &Rules, m: &SiegeMonth) -> i64 {
         e = e * sr.winter_defence_pct / 100;
     }
     let walls = 100 + i64::from(m.walls.clamp(0, 100)) * sr.walls_per_point;
-    m.inside.max(0) * walls / 100 * e / 100 + m.relief.max(0) * sr.relief_share_pct / 100
+    let mut relief = m.relief.max(0) * sr.relief_share_pct / 100;
+    if m.winter {
+        relief = relief * sr.winter_defence_pct / 100;
+    }
+    (m.inside.max(0) * e / 100 + relief) * walls / 100
 }
 
 /// The chance, in basis points, that the walls are taken this month by

@@ -477,7 +477,7 @@ impl Realm<'_, '_> {
                     inside += self.army_power(a, Use::Defend, &[]);
                 } else if km(&s, &a.at, place) <= rules.siege.relief_km {
                     relief_k += a.strength;
-                    relief += self.army_power(a, Use::Field, &[]);
+                    relief += self.army_power(a, Use::Defend, &[]);
                 }
             } else if a.at == place && a.route.is_empty() {
                 att_k += a.strength;

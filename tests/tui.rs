@@ -381,7 +381,7 @@ fn no_color_means_no_colour_and_meaning_survives() {
     }
     // The focus is marked by more than colour: a double border and ▶.
     let b = draw(&mut g, 80, 24);
-    assert!(text(&b).contains("▶ Lookup"));
+    assert!(text(&b).contains("▶ Why"));
     assert!(b.buffer().content.iter().any(|c| c.symbol() == "╔"));
     assert!(
         b.buffer()

@@ -64,6 +64,9 @@ pub struct Debrief {
     pub cases: Vec<CaseRow>,
     /// Divergence from the record.
     pub divergence: Divergence,
+    /// The map and the timeline, when the debrief was made from a whole
+    /// campaign (see [`crate::report::figures`]); the HTML draws them.
+    pub figures: Option<crate::report::figures::Figures>,
 }
 
 /// One court's case against the other.
@@ -454,6 +457,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
         endings,
         cases,
         divergence,
+        figures: None,
     }
 }
 

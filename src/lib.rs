@@ -5,6 +5,7 @@
 //! - [`content`] — RON data loaded, validated and pinned to `file:line:col`;
 //! - [`sim`] — the campaign as a Bevy ECS app ([`sim::Campaign`]);
 //! - [`policy`] — how a court decides when no person does;
+//! - [`geo`] — the Yellow River and the coast, for every map;
 //! - [`history`] — the record, and [`history::compare`] → debrief;
 //! - [`report`] — the debrief and other reports, rendered by templates to
 //!   text, Markdown and HTML;
@@ -19,6 +20,7 @@ pub mod content;
 pub mod explore;
 pub mod fsio;
 pub mod fuzz;
+pub mod geo;
 pub mod history;
 pub mod lookup;
 pub mod pace;

@@ -706,7 +706,12 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Exit> {
     let song = policy(&args.song, &s, Court::Song)?;
     let jin = policy(&args.jin, &s, Court::Jin)?;
     let seats = Seats::policies(song.clone(), jin.clone());
-    let (_, debrief) = runfile::run_headless(&s, args.seed, song, jin);
+    let (campaign, mut debrief) = runfile::run_headless(&s, args.seed, song, jin);
+    debrief.figures = Some(jingkang::report::figures::Figures::of(
+        &s,
+        &campaign,
+        &debrief.milestones,
+    ));
     if let Some(path) = &args.run_file {
         let mut rf = RunFile::new(&scenario_reference(&reference), &s, args.seed, &seats);
         rf.complete = true;

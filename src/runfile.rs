@@ -275,6 +275,11 @@ impl RunFile {
                 .iter()
                 .filter_map(|x| Some((x.decision.as_str(), x.why.as_deref()?))),
         );
+        d.figures = Some(crate::report::figures::Figures::of(
+            s,
+            campaign,
+            &d.milestones,
+        ));
         d
     }
 

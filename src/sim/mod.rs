@@ -31,6 +31,7 @@ mod ending;
 pub mod realm;
 mod resolve;
 pub mod state;
+pub mod trail;
 pub mod war;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -134,6 +135,7 @@ impl Plugin for SimPlugin {
             war::plugin,
             chronicle::plugin,
             ending::plugin,
+            trail::plugin,
         ));
         let stream = |n: u64| {
             let mut r = ChaCha8Rng::seed_from_u64(self.seed);
@@ -564,6 +566,17 @@ impl Campaign {
     #[must_use]
     pub fn armies(&self) -> Vec<ArmyState> {
         self.by_id(|i| &i.armies)
+    }
+
+    /// The campaign's course so far for the map: each army's places month by
+    /// month, the sieges and the changes of hands.
+    #[must_use]
+    pub fn trail(&self) -> trail::Trail {
+        self.app
+            .world()
+            .get_resource::<trail::Trail>()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Flags set, sorted.

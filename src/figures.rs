@@ -38,7 +38,12 @@ pub struct Outcome {
 
 /// Plays the seeds and returns each campaign's outcome, in seed order.
 #[must_use]
-pub fn outcomes(s: &Arc<Scenario>, seeds: std::ops::Range<u64>, song: &PolicyKind, jin: &PolicyKind) -> Vec<Outcome> {
+pub fn outcomes(
+    s: &Arc<Scenario>,
+    seeds: std::ops::Range<u64>,
+    song: &PolicyKind,
+    jin: &PolicyKind,
+) -> Vec<Outcome> {
     let cal = s.calendar();
     seeds
         .into_par_iter()
@@ -49,16 +54,31 @@ pub fn outcomes(s: &Arc<Scenario>, seeds: std::ops::Range<u64>, song: &PolicyKin
                 reached: d
                     .milestones
                     .iter()
-                    .map(|m| (m.id.clone(), m.month.as_deref().and_then(|id| cal.parse_id(id)).map(|i| i.0)))
+                    .map(|m| {
+                        (
+                            m.id.clone(),
+                            m.month
+                                .as_deref()
+                                .and_then(|id| cal.parse_id(id))
+                                .map(|i| i.0),
+                        )
+                    })
                     .collect(),
-                offsets: d.milestones.iter().map(|m| (m.id.clone(), m.offset)).collect(),
+                offsets: d
+                    .milestones
+                    .iter()
+                    .map(|m| (m.id.clone(), m.offset))
+                    .collect(),
                 divergence: d.divergence.total,
             }
         })
         .collect()
 }
 
-#[expect(clippy::cast_precision_loss, reason = "counts of runs are far below 2^52")]
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "counts of runs are far below 2^52"
+)]
 fn share(n: usize, d: usize) -> f64 {
     if d == 0 { 0.0 } else { n as f64 / d as f64 }
 }
@@ -67,10 +87,19 @@ fn share(n: usize, d: usize) -> f64 {
 /// end of Jingkang 1.
 #[must_use]
 pub fn war_comes(s: &Scenario, runs: &[Outcome]) -> f64 {
-    let last = s.calendar().parse_id("jingkang-1-12").map_or(u16::MAX, |m| m.0);
+    let last = s
+        .calendar()
+        .parse_id("jingkang-1-12")
+        .map_or(u16::MAX, |m| m.0);
     let hit = runs
         .iter()
-        .filter(|o| o.reached.get("invasion_ordered").copied().flatten().is_some_and(|m| m <= last))
+        .filter(|o| {
+            o.reached
+                .get("invasion_ordered")
+                .copied()
+                .flatten()
+                .is_some_and(|m| m <= last)
+        })
         .count();
     share(hit, runs.len())
 }
@@ -98,15 +127,34 @@ pub fn ending_shares(runs: &[Outcome], court: Court) -> Vec<(String, f64)> {
 pub fn milestone_clock(s: &Scenario, runs: &[Outcome]) -> Vec<(String, f64, f64)> {
     let mut out = Vec::new();
     for id in &s.meta.milestones {
-        if s.library.milestone_months.get(id).copied().flatten().is_none() {
+        if s.library
+            .milestone_months
+            .get(id)
+            .copied()
+            .flatten()
+            .is_none()
+        {
             continue;
         }
-        let exact = runs.iter().filter(|o| o.offsets.get(id).copied().flatten() == Some(0)).count();
+        let exact = runs
+            .iter()
+            .filter(|o| o.offsets.get(id).copied().flatten() == Some(0))
+            .count();
         let near = runs
             .iter()
-            .filter(|o| o.offsets.get(id).copied().flatten().is_some_and(|x| x.abs() <= 1))
+            .filter(|o| {
+                o.offsets
+                    .get(id)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|x| x.abs() <= 1)
+            })
             .count();
-        out.push((id.clone(), share(exact, runs.len()), share(near, runs.len())));
+        out.push((
+            id.clone(),
+            share(exact, runs.len()),
+            share(near, runs.len()),
+        ));
     }
     out
 }
@@ -114,14 +162,20 @@ pub fn milestone_clock(s: &Scenario, runs: &[Outcome]) -> Vec<(String, f64, f64)
 /// Share of campaigns that score no divergence at all.
 #[must_use]
 pub fn divergence_zero(runs: &[Outcome]) -> f64 {
-    share(runs.iter().filter(|o| o.divergence == 0).count(), runs.len())
+    share(
+        runs.iter().filter(|o| o.divergence == 0).count(),
+        runs.len(),
+    )
 }
 
 /// For each Song decision set to each of its options (the rest recorded),
 /// against an adaptive Jin court: the most likely Song ending and its
 /// share, largest first.
 #[must_use]
-pub fn single_decision_extremes(s: &Arc<Scenario>, seeds: std::ops::Range<u64>) -> Vec<(String, String, f64)> {
+pub fn single_decision_extremes(
+    s: &Arc<Scenario>,
+    seeds: std::ops::Range<u64>,
+) -> Vec<(String, String, f64)> {
     let mut out = Vec::new();
     for d in s.decisions.values().filter(|d| d.court == Court::Song) {
         for o in &d.options {
@@ -142,8 +196,14 @@ pub fn single_decision_extremes(s: &Arc<Scenario>, seeds: std::ops::Range<u64>) 
 pub fn report(grand: &Arc<Scenario>, chapters: &[Arc<Scenario>], n: u64) -> String {
     let mut t = String::new();
     let seeds = 1..n + 1;
-    let _ = writeln!(t, "War model figures ({n} seeds each; model output, not history)\n");
-    let _ = writeln!(t, "1. The Jin invade by the end of Jingkang 1 (January 1127), whatever the Song do [target ≥ 85%]:");
+    let _ = writeln!(
+        t,
+        "War model figures ({n} seeds each; model output, not history)\n"
+    );
+    let _ = writeln!(
+        t,
+        "1. The Jin invade by the end of Jingkang 1 (January 1127), whatever the Song do [target ≥ 85%]:"
+    );
     for (song, jin) in [
         (PolicyKind::Random, PolicyKind::Adaptive),
         (PolicyKind::Adaptive, PolicyKind::Adaptive),
@@ -151,34 +211,83 @@ pub fn report(grand: &Arc<Scenario>, chapters: &[Arc<Scenario>], n: u64) -> Stri
         (PolicyKind::Adaptive, PolicyKind::Recorded),
     ] {
         let runs = outcomes(grand, seeds.clone(), &song, &jin);
-        let _ = writeln!(t, "   Song {song:<8} Jin {jin:<8} {:>5.1}%", 100.0 * war_comes(grand, &runs));
+        let _ = writeln!(
+            t,
+            "   Song {song:<8} Jin {jin:<8} {:>5.1}%",
+            100.0 * war_comes(grand, &runs)
+        );
     }
-    let rec = outcomes(grand, seeds.clone(), &PolicyKind::Recorded, &PolicyKind::Recorded);
+    let rec = outcomes(
+        grand,
+        seeds.clone(),
+        &PolicyKind::Recorded,
+        &PolicyKind::Recorded,
+    );
     let _ = writeln!(t, "\n2. The recorded clock (both courts recorded):");
     for court in Court::ALL {
-        let want = grand.meta.recorded_ending.get(&court).cloned().unwrap_or_default();
-        let p = ending_shares(&rec, court).into_iter().find(|(e, _)| *e == want).map_or(0.0, |x| x.1);
-        let _ = writeln!(t, "   {} recorded ending {want}: {:>5.1}% [≥ 95%]", court.name(), 100.0 * p);
+        let want = grand
+            .meta
+            .recorded_ending
+            .get(&court)
+            .cloned()
+            .unwrap_or_default();
+        let p = ending_shares(&rec, court)
+            .into_iter()
+            .find(|(e, _)| *e == want)
+            .map_or(0.0, |x| x.1);
+        let _ = writeln!(
+            t,
+            "   {} recorded ending {want}: {:>5.1}% [≥ 95%]",
+            court.name(),
+            100.0 * p
+        );
     }
     for (m, exact, near) in milestone_clock(grand, &rec) {
-        let _ = writeln!(t, "   {m:<28} in its month {:>5.1}% [≥ 75%]   within one {:>5.1}% [≥ 95%]", 100.0 * exact, 100.0 * near);
+        let _ = writeln!(
+            t,
+            "   {m:<28} in its month {:>5.1}% [≥ 75%]   within one {:>5.1}% [≥ 95%]",
+            100.0 * exact,
+            100.0 * near
+        );
     }
     for c in chapters {
-        let runs = outcomes(c, seeds.clone(), &PolicyKind::Recorded, &PolicyKind::Recorded);
-        let _ = writeln!(t, "   chapter {:<16} divergence 0 in {:>5.1}% [≥ 90%]", c.meta.id, 100.0 * divergence_zero(&runs));
+        let runs = outcomes(
+            c,
+            seeds.clone(),
+            &PolicyKind::Recorded,
+            &PolicyKind::Recorded,
+        );
+        let _ = writeln!(
+            t,
+            "   chapter {:<16} divergence 0 in {:>5.1}% [≥ 90%]",
+            c.meta.id,
+            100.0 * divergence_zero(&runs)
+        );
     }
-    let _ = writeln!(t, "\n3. Nothing is certain, and decisions matter (Jin adaptive):");
+    let _ = writeln!(
+        t,
+        "\n3. Nothing is certain, and decisions matter (Jin adaptive):"
+    );
     let sweep = single_decision_extremes(grand, 1..n / 2 + 1);
     for (what, e, p) in sweep.iter().take(5) {
         let _ = writeln!(t, "   {what:<52} → {e} {:>5.1}% [≤ 90%]", 100.0 * p);
     }
-    let rnd = outcomes(grand, seeds.clone(), &PolicyKind::Random, &PolicyKind::Adaptive);
+    let rnd = outcomes(
+        grand,
+        seeds.clone(),
+        &PolicyKind::Random,
+        &PolicyKind::Adaptive,
+    );
     let shares = ending_shares(&rnd, Court::Song);
     let _ = writeln!(
         t,
         "   random Song: {} Song endings at ≥ 5% [≥ 4]: {}",
         shares.iter().filter(|(_, p)| *p >= 0.05).count(),
-        shares.iter().map(|(e, p)| format!("{e} {:.1}%", 100.0 * p)).collect::<Vec<_>>().join(", ")
+        shares
+            .iter()
+            .map(|(e, p)| format!("{e} {:.1}%", 100.0 * p))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let recs = outcomes(grand, seeds, &PolicyKind::Recorded, &PolicyKind::Adaptive);
     let top = ending_shares(&recs, Court::Song);
@@ -186,7 +295,10 @@ pub fn report(grand: &Arc<Scenario>, chapters: &[Arc<Scenario>], n: u64) -> Stri
         t,
         "   recorded Song: most likely {} [the recorded catastrophe]: {}",
         top.first().map_or("none", |x| x.0.as_str()),
-        top.iter().map(|(e, p)| format!("{e} {:.1}%", 100.0 * p)).collect::<Vec<_>>().join(", ")
+        top.iter()
+            .map(|(e, p)| format!("{e} {:.1}%", 100.0 * p))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     t
 }

@@ -67,6 +67,9 @@ pub struct Debrief {
     /// The model's trace of every outcome, oldest first, each line
     /// labelled `[model]`.
     pub trace: Vec<String>,
+    /// The map and the timeline, when the debrief was made from a whole
+    /// campaign (see [`crate::report::figures`]); the HTML draws them.
+    pub figures: Option<crate::report::figures::Figures>,
 }
 
 /// One court's case against the other.
@@ -113,6 +116,9 @@ pub struct DecisionRow {
     pub recorded_month: Option<String>,
     /// What really followed.
     pub followed: Option<String>,
+    /// What really followed, short (for a lesson); the full text if there
+    /// is no short one.
+    pub followed_brief: Option<String>,
     /// Sources.
     pub sources: Vec<String>,
     /// Certainty label of the record.
@@ -167,6 +173,8 @@ pub struct MilestoneRow {
     pub recorded_label: String,
     /// The recorded month in the Jin calendar, if it happened.
     pub recorded_jin: Option<String>,
+    /// The recorded month, short (`Jingkang 1, 1st month`), or `never happened`.
+    pub recorded_short: String,
     /// This campaign's month and how far from the record:
     /// `Jingkang 1, 2nd month (1 month later)`, or `did not happen`.
     pub yours_label: String,
@@ -209,6 +217,8 @@ pub struct EndingRow {
     pub title: String,
     /// Text.
     pub text: String,
+    /// The text, short (for a lesson); the full text if there is no short one.
+    pub brief: String,
     /// The recorded ending's id.
     pub recorded: Option<String>,
     /// Its title.
@@ -298,6 +308,13 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             recorded_chinese_date: r.map(|r| r.chinese_date.clone()),
             recorded_month: r.and_then(|r| s.month(&r.month)).map(|m| month_id(s, m)),
             followed: r.map(|r| r.followed.clone()),
+            followed_brief: r.map(|r| {
+                if r.brief.is_empty() {
+                    r.followed.clone()
+                } else {
+                    r.brief.clone()
+                }
+            }),
             sources: r.map(|r| r.sources.clone()).unwrap_or_default(),
             certainty: r
                 .map_or(Certainty::Invented, |r| r.certainty)
@@ -341,6 +358,10 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             recorded_label: recorded
                 .map_or_else(|| "never happened".to_owned(), |m| cal.song_label(m)),
             recorded_jin: recorded.map(|m| cal.short_label(m, Court::Jin)),
+            recorded_short: recorded.map_or_else(
+                || "never happened".to_owned(),
+                |m| cal.short_label(m, Court::Song),
+            ),
             yours_label: String::new(),
             yours_jin: reached.map(|m| cal.short_label(m, Court::Jin)),
             why: ledger
@@ -361,6 +382,11 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             id: e.id.clone(),
             title: e.title.clone(),
             text: e.text.clone(),
+            brief: if e.brief.is_empty() {
+                e.text.clone()
+            } else {
+                e.brief.clone()
+            },
             recorded: rec.map(|r| r.id.clone()),
             recorded_title: rec.map(|r| r.title.clone()),
             nearest: e.nearest.clone(),
@@ -457,6 +483,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
                 )
             })
             .collect(),
+        figures: None,
     }
 }
 
@@ -520,6 +547,20 @@ struct JsonMilestone<'a> {
 }
 
 impl Debrief {
+    /// Adds the player's reasons (`--reflect`) to the decisions they were
+    /// given for, matched by decision id.
+    pub fn add_reflections<'a>(&mut self, reasons: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        for (decision, why) in reasons {
+            if let Some(row) = self
+                .decisions
+                .iter_mut()
+                .find(|d| d.id == decision && d.by == "player")
+            {
+                row.reflection = Some(why.to_owned());
+            }
+        }
+    }
+
     /// The focus court's ending.
     #[must_use]
     pub fn ending(&self) -> Option<&EndingRow> {

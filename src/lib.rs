@@ -5,10 +5,12 @@
 //! - [`content`] — RON data loaded, validated and pinned to `file:line:col`;
 //! - [`sim`] — the campaign as a Bevy ECS app ([`sim::Campaign`]);
 //! - [`policy`] — how a court decides when no person does;
+//! - [`geo`] — the Yellow River and the coast, for every map;
 //! - [`history`] — the record, and [`history::compare`] → debrief;
 //! - [`report`] — the debrief and other reports, rendered by templates to
 //!   text, Markdown and HTML;
 //! - [`runfile`] — run files and saves, written atomically and versioned;
+//! - [`pace`] — full texts, or the short ones written for a lesson;
 //! - [`plain`] — the line-mode front end;
 //! - [`tui`] — the full-screen front end (ratatui).
 
@@ -19,9 +21,11 @@ pub mod explore;
 pub mod figures;
 pub mod fsio;
 pub mod fuzz;
+pub mod geo;
 pub mod history;
 pub mod lookup;
 pub mod modeldoc;
+pub mod pace;
 pub mod plain;
 pub mod policy;
 pub mod report;

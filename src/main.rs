@@ -9,10 +9,14 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod explore_cmd;
+use explore_cmd::{bench_cmd, decisions_cmd, explore};
+
 use jingkang::clean::{CleanWriter, clean};
 use jingkang::content::model::Court;
 use jingkang::content::{self, Problems, Scenario};
 use jingkang::history;
+use jingkang::pace::Pace;
 use jingkang::plain::{PlayError, Session};
 use jingkang::policy::PolicyKind;
 use jingkang::report;
@@ -64,8 +68,21 @@ enum Command {
     /// docs/MODEL.md (generated from assets/rules.ron).
     ModelDoc,
     /// Run many seeds headless: the spread of endings and milestones, and
-    /// (with --importance) which decisions moved the recorded ending most.
+    /// (with --importance) which decisions moved the recorded endings most.
     Explore(ExploreArgs),
+    /// List every decision of a scenario: id, reference tag, court, month
+    /// and options, as policies name them.
+    Decisions {
+        /// Scenario id or path.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time headless campaigns per scenario and policy pair: campaigns/s,
+    /// decisions/s, peak memory and processor time.
+    Bench(BenchArgs),
     /// Load mutants of the embedded chapters (bit flips, cuts, duplicated
     /// and deleted lines, huge numbers and strings, deep nesting, control
     /// characters) and report panics, time and peak memory.
@@ -84,34 +101,93 @@ enum Command {
 }
 
 #[derive(clap::Args, Debug)]
+struct BenchArgs {
+    /// Scenarios to measure (default: every embedded one).
+    #[arg(long)]
+    scenario: Vec<String>,
+    /// Seeds per measurement: a number N or a range FIRST..LAST.
+    #[arg(long, default_value = "1000")]
+    seeds: String,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 struct ExploreArgs {
+    #[command(subcommand)]
+    action: Option<ExploreAction>,
     /// Scenario id or path.
     #[arg(long)]
     scenario: Option<String>,
-    /// Number of seeds (1..=N).
-    #[arg(long, default_value_t = 100)]
-    seeds: u64,
-    /// Song policy.
+    /// Seeds: a number N (seeds 1 to N) or a range FIRST..LAST, both ends
+    /// included (--seeds 1..1000000).
+    #[arg(long, default_value = "100")]
+    seeds: String,
+    /// Play only part K of N near-equal parts of the seeds (--shard 3/8), to
+    /// spread one exploration over several machines; combine the parts'
+    /// --save-result files with `explore merge`.
+    #[arg(long)]
+    shard: Option<String>,
+    /// Song policy: recorded, adaptive, random, flip:<decision>,
+    /// set:<decision>=<option> (a decision by id or tag, e.g. flip:D9).
     #[arg(long, default_value = "recorded")]
     song: String,
     /// Jin policy.
     #[arg(long, default_value = "recorded")]
     jin: String,
-    /// Also rank decisions by how far flipping each alone moves the
-    /// recorded ending (of --side).
-    #[arg(long)]
+    /// Also measure which decisions mattered: every option of every
+    /// decision, against each court's recorded ending.
+    #[arg(long, conflicts_with_all = ["shard", "csv"])]
     importance: bool,
-    /// Whose recorded ending to measure.
-    #[arg(long, value_enum, default_value = "song")]
-    side: Side,
-    /// Print JSON.
-    #[arg(long)]
+    /// Measure importance against this court's recorded ending only
+    /// (default: both courts').
+    #[arg(long, value_enum)]
+    side: Option<Side>,
+    /// Importance: seeds per batch (options may stop after each batch).
+    #[arg(long, default_value_t = 100)]
+    batch: u64,
+    /// Importance: an option stops once its 95% interval is at most this
+    /// many percentage points either side.
+    #[arg(long, default_value_t = 2.5)]
+    precision: f64,
+    /// Print JSON (named fields only).
+    #[arg(long, conflicts_with_all = ["csv", "html"])]
     json: bool,
     /// Print the war model's calibration figures instead (the invasion
     /// rate whatever the Song do, the recorded clock, the spread of
     /// endings), measured with --seeds seeds.
-    #[arg(long, conflicts_with_all = ["importance", "json"])]
+    #[arg(long, conflicts_with_all = ["importance", "json", "csv", "html", "shard", "save_result"])]
     figures: bool,
+    /// Print CSV: one row per seed with each court's ending and the month
+    /// of each milestone.
+    #[arg(long, conflicts_with = "html")]
+    csv: bool,
+    /// Print the report as one self-contained HTML page with bar charts.
+    #[arg(long)]
+    html: bool,
+    /// Also write the result to this file (versioned, written atomically),
+    /// for `explore merge`.
+    #[arg(long)]
+    save_result: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ExploreAction {
+    /// Combine saved results (the shards of one exploration) into the report
+    /// of one run over the whole range.
+    Merge {
+        /// Saved results (--save-result files).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON.
+        #[arg(long, conflicts_with = "html")]
+        json: bool,
+        /// Print HTML.
+        #[arg(long)]
+        html: bool,
+        /// Also write the merged result to this file.
+        #[arg(long)]
+        save_result: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -137,9 +213,33 @@ struct PlayArgs {
     /// Policy of the court you do not play.
     #[arg(long, default_value = "adaptive")]
     other: String,
-    /// Your name, used in the name of the game's save file.
-    #[arg(long)]
+    /// Your name, kept in the run file for your teacher's class summary
+    /// (asked in the start menu when not given).
+    #[arg(long, value_name = "NAME")]
     player: Option<String>,
+    /// How much the game says: `full`, or `brief` (short dispatches and
+    /// arguments written for a 45-minute lesson).
+    #[arg(long, value_enum, default_value = "full")]
+    pace: PaceArg,
+    /// Ask "why?" after each decision; the answers are kept in the run file
+    /// and shown in the debrief and the class summary.
+    #[arg(long)]
+    reflect: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum PaceArg {
+    Full,
+    Brief,
+}
+
+impl From<PaceArg> for Pace {
+    fn from(p: PaceArg) -> Pace {
+        match p {
+            PaceArg::Full => Pace::Full,
+            PaceArg::Brief => Pace::Brief,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -221,6 +321,36 @@ impl From<Side> for Court {
 /// reader of the output went away, which ends the program quietly).
 struct Failure(String);
 
+/// How a command ends badly: a problem (exit 1) or a usage error (exit 2).
+enum Exit {
+    /// Data, files or input (exit 1).
+    Problem(Failure),
+    /// The command line asked for something that does not exist (exit 2).
+    Usage(String),
+}
+
+impl From<Failure> for Exit {
+    fn from(f: Failure) -> Exit {
+        Exit::Problem(f)
+    }
+}
+
+impl From<Problems> for Exit {
+    fn from(p: Problems) -> Exit {
+        Exit::Problem(p.into())
+    }
+}
+
+impl From<runfile::RunError> for Exit {
+    fn from(e: runfile::RunError) -> Exit {
+        Exit::Problem(e.into())
+    }
+}
+
+fn usage(e: impl std::fmt::Display) -> Exit {
+    Exit::Usage(format!("error: {e}"))
+}
+
 impl From<Problems> for Failure {
     fn from(p: Problems) -> Failure {
         Failure(p.to_string())
@@ -273,9 +403,18 @@ fn scenario_reference(reference: &str) -> String {
         .map_or_else(|_| reference.to_owned(), |p| p.display().to_string())
 }
 
-fn policy(s: &str) -> Result<PolicyKind, Failure> {
-    s.parse()
-        .map_err(|e: jingkang::policy::UnknownPolicy| Failure(format!("error: {e}")))
+/// A policy for `court`, checked against the scenario (reference tags
+/// become ids; unknown decisions and options are usage errors).
+fn policy(text: &str, s: &Scenario, court: Court) -> Result<PolicyKind, Exit> {
+    let p: PolicyKind = text
+        .parse()
+        .map_err(|e: jingkang::policy::UnknownPolicy| usage(e))?;
+    p.resolve(s, court).map_err(|e| {
+        usage(format!(
+            "{e}\n(jingkang decisions --scenario {} lists every decision and option)",
+            s.meta.id
+        ))
+    })
 }
 
 /// Output could not be written. A reader that went away (`| head -1`)
@@ -288,7 +427,7 @@ fn out_err(e: &io::Error) -> Failure {
     }
 }
 
-fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
+fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Exit> {
     let data_dir = args
         .save_dir
         .clone()
@@ -310,13 +449,13 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
         && io::stdin().is_terminal()
         && io::stdout().is_terminal()
     {
-        start_menu(&mut input, out, &data_dir).map_err(|e| out_err(&e))?
+        start_menu(&mut input, out, &data_dir, args.player.is_none()).map_err(|e| out_err(&e))?
     } else {
         None
     };
     let (load, asked) = match menu {
         Some(Menu::Resume(path)) => (Some(path), None),
-        Some(Menu::New(id, side)) => (None, Some((id, side))),
+        Some(Menu::New(id, side, player)) => (None, Some((id, side, player))),
         None => (args.load.clone(), None),
     };
     let mut session = if let Some(load) = &load {
@@ -331,7 +470,8 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
                 "error: {} is a finished run; replay it with: jingkang replay {}",
                 load.display(),
                 load.display()
-            )));
+            ))
+            .into());
         }
         let side = run.side().unwrap_or(Court::Song);
         let (campaign, _) = run.restore(load, &s)?;
@@ -356,16 +496,21 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
     } else {
         let reference = asked
             .as_ref()
-            .map(|(id, _)| id.clone())
+            .map(|m| m.0.clone())
             .or_else(|| args.scenario.clone())
             .unwrap_or_else(default_scenario);
         let s = load_scenario(&reference)?;
+        let player = args
+            .player
+            .clone()
+            .or_else(|| asked.as_ref().and_then(|m| m.2.clone()))
+            .and_then(|p| runfile::clean_player_name(&p));
         let side: Court = asked
-            .map(|(_, c)| c)
+            .map(|m| m.1)
             .or(args.side.map(Court::from))
             .unwrap_or_else(|| s.meta.playable.first().copied().unwrap_or(Court::Song));
         if !s.meta.playable.contains(&side) {
-            return Err(Failure(format!(
+            return Err(Exit::Usage(format!(
                 "error: the {} court is not playable in \"{}\"; playable: {}",
                 side.name(),
                 s.meta.id,
@@ -377,12 +522,15 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
                     .join(", ")
             )));
         }
-        let other = policy(&args.other)?;
+        let other = policy(&args.other, &s, side.other())?;
         let seed = args
             .seed
             .unwrap_or_else(|| u64::from(rand::random::<u16>()));
         let seats = Seats::human(side, other);
-        let run = RunFile::new(&scenario_reference(&reference), &s, seed, &seats);
+        let mut run = RunFile::new(&scenario_reference(&reference), &s, seed, &seats);
+        run.player = player;
+        run.pace = args.pace.into();
+        run.reflect = args.reflect;
         let campaign = Campaign::new(s.clone(), seed, seats);
         let cal = s.calendar();
         if !use_tui {
@@ -394,28 +542,30 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Failure> {
             cal.label(s.start, side),
             cal.label(s.end, side),
             side.name(),
-            history::wrap(&s.meta.intro, 76, "")
+            history::wrap(run.pace.intro(&s), 76, "")
         )
         .map_err(|e| out_err(&e))?;
         }
-        Session::new(campaign, run, side, data_dir).with_player(args.player.clone())
+        let player = run.player.clone();
+        Session::new(campaign, run, side, data_dir).with_player(player)
     };
     if use_tui {
         return jingkang::tui::play(session, out)
             .map(|_| ())
-            .map_err(|e| Failure(format!("error: {e}")));
+            .map_err(|e| Failure(format!("error: {e}")).into());
     }
     match session.play(&mut input as &mut dyn BufRead, out) {
         Ok(_) => Ok(()),
         Err(PlayError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure(format!("error: {e}"))),
+        Err(e) => Err(Failure(format!("error: {e}")).into()),
     }
 }
 
 /// What the start menu chose.
 enum Menu {
-    /// A new game of this scenario as this court.
-    New(String, Court),
+    /// A new game of this scenario as this court, by this player (if
+    /// they gave a name).
+    New(String, Court, Option<String>),
     /// Resume this save.
     Resume(PathBuf),
 }
@@ -443,12 +593,14 @@ fn resumable(data_dir: &Path) -> Vec<(PathBuf, RunFile)> {
     found.into_iter().take(9).map(|(_, p, r)| (p, r)).collect()
 }
 
-/// The start menu: a chapter (then a court), or a save to resume. Enter
-/// takes the default; end of input takes the defaults too.
+/// The start menu: a chapter (then a court and, unless given with
+/// --player, the player's name), or a save to resume. Enter takes the
+/// default; end of input takes the defaults too.
 fn start_menu(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     data_dir: &Path,
+    ask_name: bool,
 ) -> io::Result<Option<Menu>> {
     let mut ids = content::scenario_ids();
     let default = default_scenario();
@@ -510,8 +662,20 @@ fn start_menu(
     } else {
         Court::Song
     };
+    let player = if ask_name {
+        write!(
+            out,
+            "\nYour name (kept in the run file for your teacher; Enter to skip): "
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        input.read_line(&mut line)?;
+        runfile::clean_player_name(&line)
+    } else {
+        None
+    };
     writeln!(out)?;
-    Ok(Some(Menu::New(id, side)))
+    Ok(Some(Menu::New(id, side, player)))
 }
 
 /// Chapters in the order of the war.
@@ -544,19 +708,25 @@ fn ask(input: &mut dyn BufRead, out: &mut dyn Write, prompt: &str, n: usize) -> 
     }
 }
 
-fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
+fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Exit> {
     let reference = args.scenario.clone().unwrap_or_else(default_scenario);
     let s = load_scenario(&reference)?;
-    let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);
+    let song = policy(&args.song, &s, Court::Song)?;
+    let jin = policy(&args.jin, &s, Court::Jin)?;
     let seats = Seats::policies(song.clone(), jin.clone());
-    let (_, debrief) = runfile::run_headless(&s, args.seed, song, jin);
+    let (campaign, mut debrief) = runfile::run_headless(&s, args.seed, song, jin);
+    debrief.figures = Some(jingkang::report::figures::Figures::of(
+        &s,
+        &campaign,
+        &debrief.milestones,
+    ));
     if let Some(path) = &args.run_file {
         let mut rf = RunFile::new(&scenario_reference(&reference), &s, args.seed, &seats);
         rf.complete = true;
         rf.write_new(path)?;
     }
     let text = args.format.render(&debrief)?;
-    emit(&text, args.out.as_deref(), out)
+    Ok(emit(&text, args.out.as_deref(), out)?)
 }
 
 /// Prints a document, or writes it to a file (atomically) and says so.
@@ -588,85 +758,9 @@ fn replay(
             file.display()
         )));
     }
-    let debrief = history::compare(
-        &s,
-        &campaign.ledger(),
-        runfile::run_info(run.seed, &run.seats()),
-    );
+    let debrief = run.debrief(&s, &campaign);
     let text = format.render(&debrief)?;
     emit(&text, to, out)
-}
-
-fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    use jingkang::explore;
-    if args.figures {
-        let grand = load_scenario(&args.scenario.clone().unwrap_or_else(|| "jingkang".to_owned()))?;
-        let mut chapters = Vec::new();
-        for id in ["pingzhou", "first-siege", "between-sieges", "second-siege"] {
-            chapters.push(load_scenario(id)?);
-        }
-        let text = jingkang::figures::report(&grand, &chapters, args.seeds.max(2));
-        return writeln!(out, "{text}").map_err(|e| out_err(&e));
-    }
-    let reference = args.scenario.clone().unwrap_or_else(default_scenario);
-    let s = load_scenario(&reference)?;
-    let (song, jin) = (policy(&args.song)?, policy(&args.jin)?);
-    let seeds = 1..args.seeds + 1;
-    let dist = explore::run_many(&s, seeds.clone(), &song, &jin);
-    let ranking = if args.importance {
-        explore::importance(&s, seeds, args.side.into())
-    } else {
-        Vec::new()
-    };
-    let text = if args.json {
-        serde_json::json!({"scenario": s.meta.id, "seeds": args.seeds, "song": song.to_string(), "jin": jin.to_string(), "distribution": dist, "importance": ranking}).to_string()
-    } else {
-        let mut t = format!(
-            "{} — {} seeds, Song {song}, Jin {jin}\n",
-            s.meta.title, dist.runs
-        );
-        for (court, ends) in &dist.endings {
-            t.push_str(&format!("\n{} endings:\n", court.name()));
-            let mut v: Vec<_> = ends.iter().collect();
-            v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            for (id, _) in v {
-                let title = s.ending(id).map_or(id.as_str(), |e| e.title.as_str());
-                let rec = if s.meta.recorded_ending.get(court) == Some(id) {
-                    "  ← recorded"
-                } else {
-                    ""
-                };
-                t.push_str(&format!(
-                    "  {:>5.1}%  {title}{rec}\n",
-                    100.0 * dist.share(*court, id)
-                ));
-            }
-        }
-        t.push_str("\nMilestones within one month of the record (of runs; reached at all):\n");
-        for (m, (_, any)) in &dist.milestones {
-            t.push_str(&format!(
-                "  {:>5.1}%  {m} (reached in {any})\n",
-                100.0 * dist.on_time(m),
-            ));
-        }
-        if !ranking.is_empty() {
-            t.push_str(&format!(
-                "\nDecisions ranked by effect on the recorded {} ending (flipped alone):\n",
-                Court::from(args.side).name()
-            ));
-            for r in &ranking {
-                t.push_str(&format!(
-                    "  {:>+6.1} pts  {} = {} ({})\n",
-                    r.delta_points(),
-                    r.decision,
-                    r.option,
-                    r.court.name()
-                ));
-            }
-        }
-        t
-    };
-    writeln!(out, "{text}").map_err(|e| out_err(&e))
 }
 
 /// The worst a mutant may cost.
@@ -895,7 +989,7 @@ fn main() -> ExitCode {
     // or bidi override from data, saves, file names or input reaches the
     // terminal.
     let mut out = CleanWriter::new(stdout.lock());
-    let result = match &cli.command {
+    let result: Result<(), Exit> = match &cli.command {
         None => play(&cli.play, &mut out),
         Some(Command::Play(args)) => play(args, &mut out),
         Some(Command::Run(args)) => run(args, &mut out),
@@ -903,20 +997,25 @@ fn main() -> ExitCode {
             file,
             format,
             out: to,
-        }) => replay(file, *format, to.as_deref(), &mut out),
-        Some(Command::Validate { paths }) => validate(paths, &mut out),
-        Some(Command::History { json }) => history_cmd(*json, &mut out),
+        }) => replay(file, *format, to.as_deref(), &mut out).map_err(Exit::from),
+        Some(Command::Validate { paths }) => validate(paths, &mut out).map_err(Exit::from),
+        Some(Command::History { json }) => history_cmd(*json, &mut out).map_err(Exit::from),
         Some(Command::Explore(args)) => explore(args, &mut out),
         Some(Command::ModelDoc) => content::load_library(&content::embedded_assets())
             .map_err(Failure::from)
             .and_then(|lib| {
                 write!(out, "{}", jingkang::modeldoc::tables(&lib.rules)).map_err(|e| out_err(&e))
-            }),
+            })
+            .map_err(Exit::from),
+        Some(Command::Decisions { scenario, json }) => {
+            decisions_cmd(scenario.as_deref(), *json, &mut out)
+        }
+        Some(Command::Bench(args)) => bench_cmd(args, &mut out),
         Some(Command::Fuzz {
             mutants,
             seed,
             only,
-        }) => fuzz_cmd(*mutants, *seed, *only, &mut out),
+        }) => fuzz_cmd(*mutants, *seed, *only, &mut out).map_err(Exit::from),
         Some(Command::Scenarios) => {
             let mut r = Ok(());
             for id in content::scenario_ids() {
@@ -934,17 +1033,21 @@ fn main() -> ExitCode {
                     break;
                 }
             }
-            r
+            r.map_err(Exit::from)
         }
     };
     let _ = out.flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // The reader of our output went away: nothing more to say.
-        Err(Failure(msg)) if msg.is_empty() => ExitCode::SUCCESS,
-        Err(Failure(msg)) => {
+        Err(Exit::Problem(Failure(msg))) if msg.is_empty() => ExitCode::SUCCESS,
+        Err(Exit::Problem(Failure(msg))) => {
             let _ = writeln!(io::stderr(), "{}", clean(&msg));
             ExitCode::from(1)
+        }
+        Err(Exit::Usage(msg)) => {
+            let _ = writeln!(io::stderr(), "{}", clean(&msg));
+            ExitCode::from(2)
         }
     }
 }

@@ -14,7 +14,8 @@ use std::sync::Arc;
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
 use crate::content::model::{Court, Gauge};
-use crate::history::{self, wrap};
+use crate::history::wrap;
+use crate::lookup::Kind;
 use crate::runfile::{self, RunDecision, RunError, RunFile};
 use crate::sim::{Campaign, CouncilView, LineKind, Step};
 
@@ -114,6 +115,7 @@ impl Session {
     #[must_use]
     pub fn with_player(mut self, player: Option<String>) -> Session {
         self.player = player.filter(|p| !p.trim().is_empty());
+        self.run.player.clone_from(&self.player);
         self
     }
 
@@ -127,6 +129,7 @@ impl Session {
         data_dir: PathBuf,
         from: PathBuf,
     ) -> Session {
+        let run_player = run.player.clone();
         let n = campaign.chronicle().entries.len();
         let last = campaign
             .chronicle()
@@ -138,7 +141,7 @@ impl Session {
             run,
             side,
             data_dir,
-            player: None,
+            player: run_player,
             save_path: Some(from),
             printed: (n.saturating_sub(1), last),
         }
@@ -221,6 +224,7 @@ impl Session {
     /// Prints chronicle lines not yet shown.
     fn print_new(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let s = self.scenario();
+        let pace = self.run.pace;
         let cal = s.calendar();
         let entries = &self.campaign.chronicle().entries;
         let (mut ei, mut li) = self.printed;
@@ -232,17 +236,28 @@ impl Session {
                     writeln!(out, "   ({})", cal.song_label(e.month))?;
                 }
             }
+            // In the brief pace the model's lines are counted, not printed:
+            // `why` lists them with their numbers.
+            let mut model_lines = 0;
             while li < e.lines.len() {
                 let l = &e.lines[li];
                 li += 1;
                 if l.to.is_some_and(|c| c != self.side) {
                     continue;
                 }
+                if pace == crate::pace::Pace::Brief {
+                    if matches!(l.kind, LineKind::Model) {
+                        model_lines += 1;
+                        continue;
+                    }
+                    brief_model_note(model_lines, out)?;
+                    model_lines = 0;
+                }
                 match &l.kind {
                     LineKind::Dispatch(..) | LineKind::Moved(..) => {
                         let tag = l.kind.dispatch_tag().unwrap_or_default();
                         writeln!(out, "\n◆ {} {tag}", l.title)?;
-                        writeln!(out, "{}", wrap(&l.text, 76, "  "))?;
+                        writeln!(out, "{}", wrap(&pace.line(&s, l), 76, "  "))?;
                     }
                     LineKind::Decision(court) => {
                         let who = if *court == self.side {
@@ -254,7 +269,7 @@ impl Session {
                             out,
                             "\n▶ {who} — {}: {}",
                             l.title,
-                            wrap(&l.text, 70, "").replace('\n', "\n  ")
+                            wrap(&pace.line(&s, l), 70, "").replace('\n', "\n  ")
                         )?;
                     }
                     LineKind::Consequence => {
@@ -265,6 +280,7 @@ impl Session {
                     }
                 }
             }
+            brief_model_note(model_lines, out)?;
             if ei + 1 < entries.len() {
                 ei += 1;
                 li = 0;
@@ -295,7 +311,11 @@ impl Session {
     fn print_advisors(&self, v: &CouncilView, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\nThe advisors speak:")?;
         for a in &v.advisors {
-            writeln!(out, "\n  {} — {}", a.name, a.office)?;
+            if a.office.is_empty() {
+                writeln!(out, "\n  {}", a.name)?;
+            } else {
+                writeln!(out, "\n  {} — {}", a.name, a.office)?;
+            }
             writeln!(out, "  urges: {}   [{}]", a.urges, a.basis)?;
             writeln!(out, "{}", wrap(&a.argues, 72, "    "))?;
         }
@@ -430,6 +450,7 @@ impl Session {
             match step {
                 Step::Ended => return self.finish(out),
                 Step::Council(view) => {
+                    let view = self.run.pace.council(&self.scenario(), view);
                     self.print_council(&view, out)?;
                     loop {
                         write!(
@@ -473,11 +494,15 @@ impl Session {
                                     decision: view.decision.clone(),
                                     option: option.clone(),
                                     month: self.scenario().calendar().month(view.month).id.clone(),
+                                    why: None,
                                 });
                                 if let Err(e) = self.campaign.decide(&option) {
                                     writeln!(out, "{e}")?;
                                     self.run.decisions.pop();
                                     continue;
+                                }
+                                if self.run.reflect {
+                                    self.ask_why(input, out)?;
                                 }
                                 break;
                             }
@@ -488,6 +513,27 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// `--reflect`: asks why the player chose as they did and keeps the
+    /// answer with the decision in the run file. Enter or end of input
+    /// skips it.
+    fn ask_why(&mut self, input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
+            "\nWhy did you choose this? (a sentence for the debrief and your teacher; Enter to skip)\n> "
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        match input.read_line(&mut line) {
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {}
+            Err(e) => return Err(e),
+        }
+        if let Some(last) = self.run.decisions.last_mut() {
+            last.why = runfile::clean_reason(&line);
+        }
+        Ok(())
     }
 
     /// Runs one input line. `Some(Ok(option))` answers the council,
@@ -521,18 +567,30 @@ impl Session {
             "why" => {
                 let lines = self.campaign.why_lines(12);
                 if lines.is_empty() {
-                    writeln!(out, "The model has decided nothing yet: no army has marched, no siege or battle has been fought.")?;
+                    writeln!(
+                        out,
+                        "The model has decided nothing yet: no army has marched, no siege or battle has been fought."
+                    )?;
                 } else {
-                    writeln!(out, "\nWhat the model did, latest last (simulation, not history):")?;
+                    writeln!(
+                        out,
+                        "\nWhat the model did, latest last (simulation, not history):"
+                    )?;
                     for l in lines {
                         writeln!(out, "{}", wrap(&l, 76, "  ").trim_start())?;
                     }
                 }
             }
             "options" | "choices" | "council" => self.print_council(view, out)?,
-            "who" => writeln!(out, "{}", crate::lookup::who(&self.scenario(), arg))?,
-            "where" => writeln!(out, "{}", crate::lookup::place(&self.scenario(), arg))?,
-            "term" => writeln!(out, "{}", crate::lookup::term(&self.scenario(), arg))?,
+            "who" | "where" | "term" => {
+                let kind = match cmd.to_lowercase().as_str() {
+                    "who" => Kind::Person,
+                    "where" => Kind::Place,
+                    _ => Kind::Term,
+                };
+                let answer = crate::lookup::look_up(&self.scenario(), kind, arg, Some(view.as_of));
+                writeln!(out, "{}", answer.to_text(76))?;
+            }
             "save" => {
                 let saved = if arg.is_empty() {
                     self.save()
@@ -576,12 +634,7 @@ impl Session {
     fn finish(&mut self, out: &mut dyn Write) -> Result<Outcome, PlayError> {
         let s = self.scenario();
         self.run.complete = true;
-        let seats = self.run.seats();
-        let debrief = history::compare(
-            &s,
-            &self.campaign.ledger(),
-            runfile::run_info(self.run.seed, &seats),
-        );
+        let debrief = self.run.debrief(&s, &self.campaign);
         let text = crate::report::debrief(
             &debrief,
             crate::report::Format::Text,
@@ -601,16 +654,44 @@ impl Session {
 
 impl Session {
     /// Marks the run complete and writes it to a new file in the runs
-    /// folder (`<scenario>-<side>-seed<N>.ron`, numbered if taken).
+    /// folder (`<scenario>-<side>-<player>-seed<N>.ron`, numbered if taken),
+    /// so that one player's finished run never replaces another's.
     ///
     /// # Errors
     /// The file cannot be written.
     pub fn write_run(&mut self) -> Result<PathBuf, RunError> {
         self.run.complete = true;
         let s = self.scenario();
-        let name = format!("{}-{}-seed{}", s.meta.id, self.side.key(), self.run.seed);
+        let player = self
+            .run
+            .player
+            .as_deref()
+            .map(file_slug)
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("-{p}"))
+            .unwrap_or_default();
+        let name = format!(
+            "{}-{}{player}-seed{}",
+            s.meta.id,
+            self.side.key(),
+            self.run.seed
+        );
         self.run.write_numbered(&self.data_dir.join("runs"), &name)
     }
+}
+
+/// A player's name as part of a file name: letters and digits kept (in any
+/// script), anything else a single `-`, at most 40 characters.
+fn file_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(40).collect()
 }
 
 /// A play session failed.
@@ -625,4 +706,19 @@ pub enum PlayError {
     /// The debrief could not be rendered (a template bug).
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+}
+
+/// The brief pace's one line for the model's outcomes held back.
+fn brief_model_note(n: usize, out: &mut dyn Write) -> io::Result<()> {
+    match n {
+        0 => Ok(()),
+        1 => writeln!(
+            out,
+            "  · [model] The war model decided one thing here: type why to see it."
+        ),
+        n => writeln!(
+            out,
+            "  · [model] The war model decided {n} things here: type why to see them."
+        ),
+    }
 }

@@ -17,6 +17,7 @@ use crate::content::model::Court;
 use crate::content::{Problem, Scenario, SourceFile};
 use crate::fsio;
 use crate::history::{self, Debrief, RunInfo};
+use crate::pace::Pace;
 use crate::policy::PolicyKind;
 use crate::sim::{Campaign, Seat, Seats, Step};
 
@@ -50,6 +51,15 @@ pub struct RunFile {
     pub decisions: Vec<RunDecision>,
     /// Whether the campaign reached its end.
     pub complete: bool,
+    /// The player's name, if they gave one (`--player`, or the start menu).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub player: Option<String>,
+    /// How much the game said: full texts or the short ones for a lesson.
+    #[serde(default, skip_serializing_if = "Pace::is_full")]
+    pub pace: Pace,
+    /// The player is asked "why?" after each decision (`--reflect`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reflect: bool,
 }
 
 /// A decision a person made.
@@ -61,6 +71,9 @@ pub struct RunDecision {
     pub option: String,
     /// Month id (for readers; replay checks the decision id).
     pub month: String,
+    /// The player's answer to "why?" (`--reflect`), if they gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 /// What to tell the holder of a run file of another version.
@@ -151,7 +164,20 @@ impl RunFile {
             seats: seats.0.iter().map(|(c, s)| (*c, s.clone())).collect(),
             decisions: Vec::new(),
             complete: false,
+            player: None,
+            pace: Pace::Full,
+            reflect: false,
         }
+    }
+
+    /// Who played what, for the debrief's heading: the seats, the player's
+    /// name and the pace.
+    #[must_use]
+    pub fn run_info(&self) -> RunInfo {
+        let mut info = run_info(self.seed, &self.seats());
+        info.player.clone_from(&self.player);
+        info.pace = self.pace.key().to_owned();
+        info
     }
 
     /// The seats as a resource.
@@ -269,6 +295,24 @@ impl RunFile {
         }
     }
 
+    /// The debrief of a campaign played from this file: the comparison with
+    /// the record, with the player's name, pace and reasons.
+    #[must_use]
+    pub fn debrief(&self, s: &Scenario, campaign: &Campaign) -> Debrief {
+        let mut d = history::compare(s, &campaign.ledger(), self.run_info());
+        d.add_reflections(
+            self.decisions
+                .iter()
+                .filter_map(|x| Some((x.decision.as_str(), x.why.as_deref()?))),
+        );
+        d.figures = Some(crate::report::figures::Figures::of(
+            s,
+            campaign,
+            &d.milestones,
+        ));
+        d
+    }
+
     /// Rebuilds the campaign and replays the recorded decisions. Returns the
     /// campaign, stopped at the next council or at the end.
     ///
@@ -306,6 +350,34 @@ impl RunFile {
     }
 }
 
+/// A player's name as it may be kept: control characters and bidi
+/// overrides removed, spaces collapsed, at most 60 characters; `None` if
+/// nothing is left.
+#[must_use]
+pub fn clean_player_name(name: &str) -> Option<String> {
+    let clean = crate::report::strip_controls(name);
+    let words: Vec<&str> = clean.split_whitespace().collect();
+    let joined: String = words.join(" ").chars().take(60).collect();
+    let joined = joined.trim().to_owned();
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// A player's reason as it may be kept: control characters and bidi
+/// overrides removed, spaces collapsed, at most 500 characters; `None` if
+/// nothing is left.
+#[must_use]
+pub fn clean_reason(text: &str) -> Option<String> {
+    let clean = crate::report::strip_controls(text);
+    let joined: String = clean
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(500)
+        .collect();
+    (!joined.is_empty()).then_some(joined)
+}
+
 /// The run info for a debrief.
 #[must_use]
 pub fn run_info(seed: u64, seats: &Seats) -> RunInfo {
@@ -327,7 +399,8 @@ pub fn run_info(seed: u64, seats: &Seats) -> RunInfo {
     }
 }
 
-/// Plays a campaign with both courts on policies to its end.
+/// Plays a campaign with both courts on policies to its end and lays it
+/// beside the record.
 #[must_use]
 pub fn run_headless(
     s: &Arc<Scenario>,
@@ -336,7 +409,17 @@ pub fn run_headless(
     jin: PolicyKind,
 ) -> (Campaign, Debrief) {
     let seats = Seats::policies(song, jin);
-    let mut c = Campaign::new(s.clone(), seed, seats.clone());
+    let c = play_headless(s, seed, seats.clone());
+    let d = history::compare(s, &c.ledger(), run_info(seed, &seats));
+    (c, d)
+}
+
+/// Plays a campaign with both courts on policies to its end, with no
+/// debrief: the explorer reads what it needs from the ledger
+/// ([`Campaign::ledger_ref`]).
+#[must_use]
+pub fn play_headless(s: &Arc<Scenario>, seed: u64, seats: Seats) -> Campaign {
+    let mut c = Campaign::new(s.clone(), seed, seats);
     // With no human seat, advance only stops at the end.
     while let Step::Council(view) = c.advance() {
         // Unreachable with two policy seats; answer defensively.
@@ -344,8 +427,7 @@ pub fn run_headless(
             break;
         }
     }
-    let d = history::compare(s, &c.ledger(), run_info(seed, &seats));
-    (c, d)
+    c
 }
 
 impl From<fsio::WriteError> for RunError {

@@ -494,7 +494,11 @@ fn a_flag_read_that_nothing_sets_is_reported_where_it_is_read() {
 #[test]
 fn an_unknown_score_or_edge_is_reported_with_the_nearest_name() {
     let (text, err, dir) = broken("decisions.ron", |t| {
-        t.replacen("Weigh(score: Some(\"jin.war_case\"))", "Weigh(score: Some(\"jin.war_cse\"))", 1)
+        t.replacen(
+            "Weigh(score: Some(\"jin.war_case\"))",
+            "Weigh(score: Some(\"jin.war_cse\"))",
+            1,
+        )
     });
     expect_at(
         &err,
@@ -511,13 +515,11 @@ fn a_gate_on_an_included_chapter_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     util::copy_scenario("jingkang", dir.path());
     let path = dir.path().join("scenario.ron");
-    let text = std::fs::read_to_string(&path)
-        .expect("read")
-        .replacen(
-            "Include(id: \"first-siege\")",
-            "Include(id: \"first-siege\", when: Flag(\"invasion_ordered\"))",
-            1,
-        );
+    let text = std::fs::read_to_string(&path).expect("read").replacen(
+        "Include(id: \"first-siege\")",
+        "Include(id: \"first-siege\", when: Flag(\"invasion_ordered\"))",
+        1,
+    );
     std::fs::write(&path, &text).expect("write");
     let o = util::run(&["validate", dir.path().to_str().expect("path")], "");
     assert_eq!(o.status.code(), Some(1));

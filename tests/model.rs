@@ -37,40 +37,47 @@ fn the_jin_invade_whatever_the_song_do() {
 
 #[test]
 fn a_kept_promise_delays_the_second_war_but_does_not_end_it() {
-    // Honouring the Three Garrisons against an adaptive Jin court: the
-    // second invasion still comes in most seeds where the first siege
-    // ended, but it is less certain than when the cession is reneged.
+    // Honouring the Three Garrisons against an adaptive Jin court (the
+    // Song otherwise as recorded): the second invasion still comes in most
+    // seeds where the first siege ended, but later or less often than when
+    // the cession is reneged.
     let s = util::scenario("jingkang");
     let second = |song: &PolicyKind| {
         let runs = outcomes(&s, 1..201, song, &PolicyKind::Adaptive);
         let after_first: Vec<_> = runs
             .iter()
-            .filter(|o| o.reached.get("first_siege_ends").copied().flatten().is_some())
-            .collect();
-        let came = after_first
-            .iter()
             .filter(|o| {
                 o.reached
-                    .get("second_invasion_ordered")
+                    .get("first_siege_ends")
                     .copied()
                     .flatten()
                     .is_some()
             })
-            .count();
-        assert!(after_first.len() >= 100, "the first siege ended in only {} seeds", after_first.len());
-        came as f64 / after_first.len() as f64
+            .collect();
+        let months: Vec<u16> = after_first
+            .iter()
+            .filter_map(|o| o.reached.get("second_invasion_ordered").copied().flatten())
+            .collect();
+        assert!(
+            after_first.len() >= 100,
+            "the first siege ended in only {} seeds",
+            after_first.len()
+        );
+        let share = months.len() as f64 / after_first.len() as f64;
+        let mean = months.iter().map(|m| f64::from(*m)).sum::<f64>() / months.len().max(1) as f64;
+        (share, mean)
     };
-    let honour = second(&PolicyKind::Choose(
+    let (honour, honour_month) = second(&PolicyKind::Choose(
         "song.garrisons.honour_or_renege".to_owned(),
         "honour".to_owned(),
     ));
-    let renege = second(&PolicyKind::Choose(
+    let (renege, renege_month) = second(&PolicyKind::Choose(
         "song.garrisons.honour_or_renege".to_owned(),
         "renege".to_owned(),
     ));
     assert!(
-        (0.5..1.0).contains(&honour) && honour < renege,
-        "second invasion with the garrisons honoured {:.1}%, reneged {:.1}%",
+        honour >= 0.5 && (honour < renege || honour_month > renege_month),
+        "second invasion with the garrisons honoured {:.1}% (mean month {honour_month:.2}), reneged {:.1}% (mean month {renege_month:.2})",
         100.0 * honour,
         100.0 * renege
     );
@@ -101,6 +108,19 @@ fn the_recorded_course_keeps_the_recorded_clock() {
             100.0 * near
         );
     }
+    // … but not certain: chance moves something in some seeds.
+    let all_recorded = runs.iter().all(|o| {
+        Court::ALL
+            .iter()
+            .all(|c| o.endings.get(c) == s.meta.recorded_ending.get(c))
+    });
+    let all_on_time = runs
+        .iter()
+        .all(|o| o.offsets.values().all(|x| x.is_none_or(|x| x == 0)));
+    assert!(
+        !(all_recorded && all_on_time),
+        "400 seeds on the recorded policies all gave the recorded endings with every milestone on time: the course is certain"
+    );
 }
 
 #[test]
@@ -174,7 +194,8 @@ fn a_fled_court_is_not_asked_what_only_the_capital_could_decide() {
     let flee = PolicyKind::Choose("song.capital.stay_or_flee".to_owned(), "flee".to_owned());
     let mut checked = 0;
     for seed in 1..41 {
-        let (campaign, _) = jingkang::runfile::run_headless(&s, seed, flee.clone(), PolicyKind::Recorded);
+        let (campaign, _) =
+            jingkang::runfile::run_headless(&s, seed, flee.clone(), PolicyKind::Recorded);
         let ledger = campaign.ledger();
         if ledger.choice("song.capital.stay_or_flee") != Some("flee") {
             continue;
@@ -188,16 +209,26 @@ fn a_fled_court_is_not_asked_what_only_the_capital_could_decide() {
             .iter()
             .position(|t| t.decision == "song.capital.stay_or_flee")
             .expect("the flight was decided");
-        for d in ["song.first_siege.terms", "song.night_raid", "song.six_traitors.purge"] {
+        for d in [
+            "song.first_siege.terms",
+            "song.night_raid",
+            "song.six_traitors.purge",
+        ] {
             let after = ledger
                 .decisions
                 .iter()
                 .position(|t| t.decision == d)
                 .is_some_and(|i| i > fled_at);
-            assert!(!after, "seed {seed}: the court fled, yet {d} was decided after");
+            assert!(
+                !after,
+                "seed {seed}: the court fled, yet {d} was decided after"
+            );
         }
         assert!(
-            ledger.traces.iter().any(|t| t.text.contains("cannot be held")),
+            ledger
+                .traces
+                .iter()
+                .any(|t| t.text.contains("cannot be held")),
             "seed {seed}: no trace says why a council was passed over"
         );
     }
@@ -208,14 +239,27 @@ fn a_fled_court_is_not_asked_what_only_the_capital_could_decide() {
 fn every_ending_and_milestone_says_why() {
     let s = util::scenario("jingkang");
     for seed in 1..6 {
-        let (_, d) = jingkang::runfile::run_headless(&s, seed, PolicyKind::Adaptive, PolicyKind::Adaptive);
+        let (_, d) =
+            jingkang::runfile::run_headless(&s, seed, PolicyKind::Adaptive, PolicyKind::Adaptive);
         for e in &d.endings {
             assert!(!e.why.is_empty(), "seed {seed}: ending {} has no why", e.id);
-            assert!(e.why.iter().all(|l| l.starts_with("[model]")), "{:?}", e.why);
+            assert!(
+                e.why.iter().all(|l| l.starts_with("[model]")),
+                "{:?}",
+                e.why
+            );
         }
         for m in &d.milestones {
-            assert!(!m.why.is_empty(), "seed {seed}: milestone {} has no why", m.id);
-            assert!(m.why.iter().all(|l| l.starts_with("[model]")), "{:?}", m.why);
+            assert!(
+                !m.why.is_empty(),
+                "seed {seed}: milestone {} has no why",
+                m.id
+            );
+            assert!(
+                m.why.iter().all(|l| l.starts_with("[model]")),
+                "{:?}",
+                m.why
+            );
         }
         let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
         for m in json["milestones"].as_array().unwrap() {
@@ -252,22 +296,40 @@ fn trusting_guo_jing_acts_through_the_model_not_a_fixed_chance() {
     let fell = |p: &PolicyKind| {
         outcomes(&s, 1..151, p, &PolicyKind::Recorded)
             .iter()
-            .filter(|o| o.offsets.get("kaifeng_walls_fall").copied().flatten().is_some_and(|x| x <= 0))
+            .filter(|o| {
+                o.offsets
+                    .get("kaifeng_walls_fall")
+                    .copied()
+                    .flatten()
+                    .is_some_and(|x| x <= 0)
+            })
             .count()
     };
     let (t, d) = (fell(&trust), fell(&doubt));
     assert!(t > d, "trusted: {t} of 150 fell on time; not trusted: {d}");
-    assert!(d > 0, "without Guo Jing the walls should still fall in some seeds");
+    assert!(
+        d > 0,
+        "without Guo Jing the walls should still fall in some seeds"
+    );
 }
 
 #[test]
 fn keeping_the_relief_armies_changes_the_second_siege() {
     let s = util::scenario("jingkang");
-    let keep = PolicyKind::Choose("song.autumn.cede_disband_move".to_owned(), "refuse_stay".to_owned());
+    let keep = PolicyKind::Choose(
+        "song.autumn.cede_disband_move".to_owned(),
+        "refuse_stay".to_owned(),
+    );
     let fall = |p: &PolicyKind| {
         outcomes(&s, 1..151, p, &PolicyKind::Recorded)
             .iter()
-            .filter(|o| o.reached.get("kaifeng_walls_fall").copied().flatten().is_some())
+            .filter(|o| {
+                o.reached
+                    .get("kaifeng_walls_fall")
+                    .copied()
+                    .flatten()
+                    .is_some()
+            })
             .count()
     };
     let (rec, kept) = (fall(&PolicyKind::Recorded), fall(&keep));
@@ -281,7 +343,11 @@ fn keeping_the_relief_armies_changes_the_second_siege() {
 fn the_campaign_reaches_its_end_on_every_policy() {
     let s = util::scenario("jingkang");
     for seed in 1..4 {
-        let mut c = Campaign::new(s.clone(), seed, Seats::policies(PolicyKind::Random, PolicyKind::Random));
+        let mut c = Campaign::new(
+            s.clone(),
+            seed,
+            Seats::policies(PolicyKind::Random, PolicyKind::Random),
+        );
         assert!(matches!(c.advance(), Step::Ended));
         assert!(c.ended());
     }
@@ -350,7 +416,12 @@ fn the_model_summary_matches_the_rules_file() {
         tables.trim(),
         "docs/MODEL.md is stale: regenerate its tables with `jingkang model-doc`"
     );
-    for rule in ["jin.war_case", "siege_train", "organised_defence", "starved_fall_pct"] {
+    for rule in [
+        "jin.war_case",
+        "siege_train",
+        "organised_defence",
+        "starved_fall_pct",
+    ] {
         assert!(doc.contains(rule), "docs/MODEL.md does not mention {rule}");
     }
 }

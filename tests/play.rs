@@ -203,8 +203,9 @@ fn unknown_scenario_and_policy_are_clear_errors() {
     let o = util::run(&["run", "--scenario", "no-such-place"], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(util::stderr(&o).contains("no scenario \"no-such-place\""));
+    // A policy that does not exist is a usage error, like an unknown flag.
     let o = util::run(&["run", "--song", "bold"], "");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(util::stderr(&o).contains("unknown policy \"bold\""));
 }
 
@@ -367,4 +368,27 @@ fn nothing_from_data_saves_file_names_or_input_reaches_the_terminal_raw() {
             .collect();
         assert_clean(&cells, &format!("the {pane:?} pane"));
     }
+}
+
+/// The stable JSON of a headless run, checked against its golden file
+/// (`tests/snapshots/tests__play__stable_json_pingzhou_seed4.snap`; after
+/// a deliberate change, regenerate it with
+/// `INSTA_UPDATE=always cargo test --release stable_json` and review the
+/// diff). The content hash, which changes with every edit of the data, is
+/// checked against the scenario's instead of the file.
+#[test]
+fn stable_json_matches_its_golden_file() {
+    let o = util::run(
+        &["run", "--scenario", "pingzhou", "--seed", "4", "--json"],
+        "",
+    );
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(
+        v["content_hash"].as_str(),
+        Some(util::scenario("pingzhou").content_hash.as_str())
+    );
+    v["content_hash"] = serde_json::Value::String("[content hash]".into());
+    let pretty = serde_json::to_string_pretty(&v).expect("JSON");
+    insta::assert_snapshot!("stable_json_pingzhou_seed4", pretty);
 }

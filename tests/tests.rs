@@ -10,6 +10,8 @@ mod data_errors;
 mod determinism;
 /// The engine's rules on a tiny inline scenario.
 mod engine;
+/// The explorer: decisions, tags, usage errors, reports, shards, threads, importance, bench.
+mod explore;
 /// Mutants of the real chapters: refused with reasons or played, never a panic.
 mod fuzz;
 /// Volume and grounding of the content; history, who, where and term.
@@ -24,5 +26,7 @@ mod report;
 mod saves;
 /// The Bevy schedule: no system-order ambiguities.
 mod schedule;
+/// Teaching: the brief pace fits a lesson; reasons and the player's name reach the run file and debrief.
+mod teaching;
 /// The full-screen interface: snapshots at 80×24 and 120×40, its game flow, and the binary in a pty.
 mod tui;

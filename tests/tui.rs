@@ -396,9 +396,14 @@ fn no_color_means_no_colour_and_meaning_survives() {
 fn any_size_renders_and_resizing_keeps_the_state() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = game(11, dir.path());
+    follow_record(&mut g, 1);
     act(&mut g, Action::Scroll(Scroll::PageDown));
+    act(&mut g, Action::Scroll(Scroll::Down));
+    g.ui.message.clear();
+    let before_screen = text(&draw(&mut g, 80, 24));
+    let before_ui = g.ui.clone();
+    let decisions = g.session.run.decisions.clone();
     for (w, h) in [
-        (80, 24),
         (79, 23),
         (1, 1),
         (1, 30),
@@ -406,7 +411,6 @@ fn any_size_renders_and_resizing_keeps_the_state() {
         (120, 40),
         (250, 70),
         (120, 35),
-        (80, 24),
     ] {
         let b = draw(&mut g, w, h);
         let t = text(&b);
@@ -416,6 +420,36 @@ fn any_size_renders_and_resizing_keeps_the_state() {
             assert!(t.contains("at least 80×24"), "{w}x{h}:\n{t}");
         }
     }
+    let after_screen = text(&draw(&mut g, 80, 24));
+    assert_eq!(
+        after_screen, before_screen,
+        "back at 80×24, the same screen"
+    );
+    assert_eq!(
+        (
+            g.ui.focus,
+            g.ui.overlay,
+            g.ui.scroll,
+            &g.ui.query,
+            g.ui.selected
+        ),
+        (
+            before_ui.focus,
+            before_ui.overlay,
+            before_ui.scroll,
+            &before_ui.query,
+            before_ui.selected
+        ),
+        "focus, overlay, scroll, search and selection survive the resizes"
+    );
+    assert_eq!(
+        g.session.run.decisions, decisions,
+        "nothing decided by resizing"
+    );
+    assert!(
+        matches!(g.step(), Step::Council(_)),
+        "the council still waits"
+    );
     for pane in Pane::ALL {
         act(&mut g, Action::Focus(pane));
         for (w, h) in [(80, 24), (200, 60), (121, 36)] {
@@ -662,4 +696,33 @@ fn in_a_pty_the_start_menu_lists_saves_and_resumes_one() {
     );
     let run = RunFile::read(&save).expect("the same save");
     assert_eq!(run.decisions.len(), 1);
+}
+
+#[test]
+fn the_encyclopedia_keeps_what_has_not_happened_yet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = util::scenario("first-siege");
+    let seats = Seats::human(Court::Song, PolicyKind::Recorded);
+    let run = RunFile::new("first-siege", &s, 2, &seats);
+    let campaign = Campaign::new(s, 2, seats);
+    let mut g = Game::new(Session::new(
+        campaign,
+        run,
+        Court::Song,
+        dir.path().to_path_buf(),
+    ))
+    .expect("game");
+    act(&mut g, Action::Search);
+    for c in "li gang".chars() {
+        act(&mut g, Action::Type(c));
+    }
+    let screen = g.screen();
+    let detail = screen.lookup.detail.join("\n");
+    assert!(detail.starts_with("Li Gang"), "{detail}");
+    for later in ["Right Chief Minister", "1127", "talked Qinzong"] {
+        assert!(
+            !detail.contains(later),
+            "{later:?} before its time:\n{detail}"
+        );
+    }
 }

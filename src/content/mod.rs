@@ -85,6 +85,58 @@ pub struct Library {
     pub entry_months: Vec<MonthIdx>,
 }
 
+impl Library {
+    /// A month id of the library's data, or `"after"` (the month after the
+    /// calendar ends).
+    fn month_or_after(&self, id: &str) -> Option<MonthIdx> {
+        if id == model::AFTER {
+            return Some(MonthIdx(
+                u16::try_from(self.calendar.len()).unwrap_or(u16::MAX),
+            ));
+        }
+        self.calendar.parse_id(id)
+    }
+
+    /// A text and its dated continuations, as the record holds them before
+    /// the month `now` (`None`: all of it, once the game is over).
+    #[must_use]
+    pub fn known(&self, text: &str, later: &[model::Later], now: Option<MonthIdx>) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        if !text.trim().is_empty() {
+            parts.push(text.trim());
+        }
+        for l in later {
+            let shown = match now {
+                None => true,
+                Some(now) => self.month_or_after(&l.from).is_some_and(|m| m < now),
+            };
+            if shown {
+                parts.push(l.text.trim());
+            }
+        }
+        parts.join(" ")
+    }
+
+    /// A person's office in a month: the first dated office that covers it,
+    /// else the person's neutral role (empty if there is none) — never an
+    /// office held only later.
+    #[must_use]
+    pub fn office_in(&self, person: &str, month: MonthIdx) -> String {
+        let Some(p) = self.people.get(person) else {
+            return String::new();
+        };
+        p.offices
+            .iter()
+            .find(|o| {
+                let from = self.calendar.parse_id(&o.from);
+                let until = self.calendar.parse_id(&o.until);
+                matches!((from, until), (Some(a), Some(b)) if a <= month && month <= b)
+            })
+            .map(|o| o.title.clone())
+            .unwrap_or_else(|| p.role.clone())
+    }
+}
+
 /// One validated scenario.
 #[derive(Debug)]
 pub struct Scenario {
@@ -143,6 +195,18 @@ impl Scenario {
             || format!("{} (not a month of the calendar)", shorten(id, 40)),
             |m| self.calendar().song_label(m),
         )
+    }
+
+    /// The first month a decision can come before a council: the start of
+    /// the window of the earliest event that raises it.
+    #[must_use]
+    pub fn opened(&self, decision: &str) -> Option<MonthIdx> {
+        self.events
+            .iter()
+            .zip(&self.event_windows)
+            .filter(|(e, _)| e.decision.as_deref() == Some(decision))
+            .map(|(_, (from, _))| *from)
+            .min()
     }
 
     /// An ending by id.

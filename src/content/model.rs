@@ -181,19 +181,59 @@ pub struct Person {
     pub aliases: Vec<String>,
     /// Which court (or side) they served, at the start of our period.
     pub court: Court,
-    /// Office during the war.
+    /// Offices during the war, as one summary (shown once the game is
+    /// over; during play [`Person::offices`] give the office of the month).
     pub office: String,
+    /// A neutral description true for the whole period ("a Song
+    /// official"), shown for a month no dated office covers.
+    #[serde(default)]
+    pub role: String,
+    /// Offices held, with their months, from the reference.
+    #[serde(default)]
+    pub offices: Vec<Office>,
     /// Faction or stance, e.g. "war party".
     #[serde(default)]
     pub faction: String,
-    /// A short biography in our own words.
+    /// A short biography in our own words: what is known before the
+    /// calendar opens (1122) …
     pub bio: String,
+    /// … and what the record holds only from a later month on.
+    #[serde(default)]
+    pub later: Vec<Later>,
     /// Source ids.
     pub sources: Vec<String>,
     /// Certainty of the biography.
     #[serde(default)]
     pub certainty: Certainty,
 }
+
+/// An office held over a span of months (month ids, both included).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// First month it is held.
+    pub from: String,
+    /// Last month it is held.
+    pub until: String,
+    /// The office.
+    pub title: String,
+}
+
+/// A part of a look-up entry's text that the record holds only from a
+/// month on, so that during play `who`, `where`, `term` and the
+/// encyclopedia never tell what has not yet happened.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Later {
+    /// The month (id) it happened by, or `"after"` for what happened after
+    /// the calendar's last month; shown once the game has passed it.
+    pub from: String,
+    /// The text, in our own words.
+    pub text: String,
+}
+
+/// `Later::from` for what happened after the calendar ends.
+pub const AFTER: &str = "after";
 
 /// `assets/places.ron`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -222,9 +262,12 @@ pub struct Place {
     pub lat: f64,
     /// Longitude, decimal degrees.
     pub lon: f64,
-    /// What happened there.
+    /// What happened there (what is known before the calendar opens) …
     #[serde(default)]
     pub note: String,
+    /// … and what the record holds only from a later month on.
+    #[serde(default)]
+    pub later: Vec<Later>,
     /// Certainty of the identification.
     #[serde(default)]
     pub certainty: Certainty,
@@ -252,8 +295,11 @@ pub struct Term {
     /// Pinyin, where the term is English.
     #[serde(default)]
     pub pinyin: String,
-    /// What it meant in this period.
+    /// What it meant in this period (as known before the calendar opens) …
     pub meaning: String,
+    /// … and what the record holds only from a later month on.
+    #[serde(default)]
+    pub later: Vec<Later>,
     /// Source ids.
     #[serde(default)]
     pub sources: Vec<String>,
@@ -334,6 +380,10 @@ pub struct ScenarioFile {
     pub title: String,
     /// The opening text.
     pub intro: String,
+    /// The opening text, short, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Which courts a person may play.
     pub playable: Vec<Court>,
     /// First month (month id).
@@ -562,6 +612,10 @@ pub struct Event {
     pub title: String,
     /// The dispatch text.
     pub text: String,
+    /// The dispatch in a sentence or two, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Certainty of what the text reports.
     pub certainty: Certainty,
     /// Source ids (required unless invented).
@@ -615,6 +669,10 @@ pub struct Decision {
     pub title: String,
     /// The situation as put to the council.
     pub situation: String,
+    /// The situation in a sentence or two, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Who speaks, in order.
     pub advisors: Vec<Advisor>,
     /// 2–5 options.
@@ -637,6 +695,10 @@ pub struct Advisor {
     pub urges: String,
     /// What they argue, in our words.
     pub argues: String,
+    /// The argument in a sentence, for `--pace brief` (a lesson); empty if
+    /// there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Source ids for the stance.
     pub sources: Vec<String>,
     /// Certainty that they argued this.
@@ -702,6 +764,9 @@ pub struct Recorded {
     pub chinese_date: String,
     /// What really followed.
     pub followed: String,
+    /// What really followed, in a sentence or two, for `--pace brief`; empty if there is none.
+    #[serde(default)]
+    pub brief: String,
     /// Source ids.
     pub sources: Vec<String>,
     /// Certainty.
@@ -736,6 +801,9 @@ pub struct Ending {
     pub when: Cond,
     /// The closing text.
     pub text: String,
+    /// The closing text in a sentence or two, for `--pace brief`; empty if there is none.
+    #[serde(default)]
+    pub brief: String,
     /// The nearest recorded counterpart and how this differs.
     pub nearest: String,
     /// Source ids for the counterpart.

@@ -72,6 +72,15 @@ impl Ctx {
         ));
     }
 
+    /// Checks the months of dated text: month ids, or `"after"`.
+    fn later(&mut self, cal: &Calendar, f: &SourceFile, later: &[model::Later]) {
+        for l in later {
+            if l.from != model::AFTER {
+                self.month(cal, f, &l.from);
+            }
+        }
+    }
+
     /// Checks the ids a file declares, then that none is declared twice.
     fn ids<'a>(&mut self, f: &SourceFile, what: &str, ids: impl Iterator<Item = &'a str> + Clone) {
         for id in ids.clone() {
@@ -335,6 +344,33 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
     for p in &people.people {
         ctx.sources(ppl_f, &source_ids, &p.sources);
         ctx.claim(ppl_f, &p.id, p.certainty, &p.sources);
+        for o in &p.offices {
+            let from = ctx.month(&calendar, ppl_f, &o.from);
+            let until = ctx.month(&calendar, ppl_f, &o.until);
+            if let (Some(a), Some(b)) = (from, until)
+                && b < a
+            {
+                ctx.report(
+                    ppl_f,
+                    Some("until"),
+                    &o.until,
+                    0,
+                    format!(
+                        "{}'s office {} ends before it begins",
+                        p.id,
+                        quoted(&o.title)
+                    ),
+                    "`until` is the same month as `from` or later",
+                );
+            }
+        }
+        ctx.later(&calendar, ppl_f, &p.later);
+    }
+    for p in &places.places {
+        ctx.later(&calendar, plc_f, &p.later);
+    }
+    for t in &glossary.terms {
+        ctx.later(&calendar, glo_f, &t.later);
     }
     ctx.ids(plc_f, "place", places.places.iter().map(|p| p.id.as_str()));
     for p in &places.places {
@@ -461,17 +497,17 @@ fn check_rules(
                     named.push(p);
                 }
                 Quantity::Garrisons(_, ps) => named.extend(ps.iter().map(String::as_str)),
-                Quantity::Season(season) => {
-                    if !["winter", "summer", "autumn"].contains(&season.as_str()) {
-                        ctx.report(
-                            f,
-                            None,
-                            season,
-                            0,
-                            format!("unknown season \"{season}\""),
-                            "seasons are \"winter\", \"summer\" and \"autumn\"",
-                        );
-                    }
+                Quantity::Season(season)
+                    if !["winter", "summer", "autumn"].contains(&season.as_str()) =>
+                {
+                    ctx.report(
+                        f,
+                        None,
+                        season,
+                        0,
+                        format!("unknown season \"{season}\""),
+                        "seasons are \"winter\", \"summer\" and \"autumn\"",
+                    );
                 }
                 _ => {}
             }

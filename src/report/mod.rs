@@ -33,6 +33,9 @@
 //! table cell; `bar(width)` draws a share 0–1 as a text bar; `pct` prints a
 //! share 0–1 as a whole percentage.
 
+pub mod course;
+pub mod figures;
+
 use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};
@@ -197,6 +200,7 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
             .initial_indent(lead)
             .subsequent_indent(indent)
             .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(true);
         let joined = para.split_whitespace().collect::<Vec<_>>().join(" ");
         out.extend(

@@ -63,7 +63,10 @@ fn council(
             );
             realm.trace(
                 "council",
-                vec![format!("decision:{id}"), format!("court:{}", decision.court.key())],
+                vec![
+                    format!("decision:{id}"),
+                    format!("court:{}", decision.court.key()),
+                ],
                 text,
                 true,
             );

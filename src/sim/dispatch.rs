@@ -54,7 +54,11 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
 pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late: bool) {
     let month = realm.turn.month;
     let content = realm.scenario();
-    for (i, (event, (from, until))) in content.events.iter().zip(&content.event_windows).enumerate()
+    for (i, (event, (from, until))) in content
+        .events
+        .iter()
+        .zip(&content.event_windows)
+        .enumerate()
     {
         if late && !event.late {
             continue;

@@ -32,6 +32,7 @@ pub mod model;
 pub mod realm;
 mod resolve;
 pub mod state;
+pub mod trail;
 pub mod war;
 pub mod why;
 
@@ -136,6 +137,7 @@ impl Plugin for SimPlugin {
             war::plugin,
             chronicle::plugin,
             ending::plugin,
+            trail::plugin,
         ));
         let stream = |n: u64| {
             let mut r = ChaCha8Rng::seed_from_u64(self.seed);
@@ -227,7 +229,11 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
         index.places.insert(p.place.clone(), e);
     }
     for a in &s.meta.state.armies {
-        let enters = a.enters.as_ref().and_then(|m| s.month(m)).filter(|m| *m > s.start);
+        let enters = a
+            .enters
+            .as_ref()
+            .and_then(|m| s.month(m))
+            .filter(|m| *m > s.start);
         let active = !a.reserve && enters.is_none();
         let e = world
             .spawn(ArmyState {
@@ -330,6 +336,10 @@ pub struct CouncilView {
     pub options: Vec<OptionView>,
     /// The month.
     pub month: MonthIdx,
+    /// The month the question first came before the council (at most
+    /// `month`): advisors' offices, and look-ups while it waits, are as of
+    /// then, so that nothing the decision itself brought about shows.
+    pub as_of: MonthIdx,
 }
 
 /// One advisor's speech.
@@ -461,6 +471,8 @@ impl Campaign {
                 .find(|o| o.id == oid)
                 .map_or_else(|| oid.to_owned(), |o| o.label.clone())
         };
+        let month = self.month();
+        let as_of = self.scenario.opened(&d.id).map_or(month, |o| o.min(month));
         Some(CouncilView {
             decision: d.id.clone(),
             court: d.court,
@@ -471,13 +483,7 @@ impl Campaign {
                 .iter()
                 .map(|a| AdvisorView {
                     name: self.scenario.person_name(&a.person),
-                    office: self
-                        .scenario
-                        .library
-                        .people
-                        .get(&a.person)
-                        .map(|p| p.office.clone())
-                        .unwrap_or_default(),
+                    office: self.scenario.library.office_in(&a.person, as_of),
                     urges: label(&a.urges),
                     argues: a.argues.clone(),
                     basis: if a.sources.is_empty() {
@@ -496,7 +502,8 @@ impl Campaign {
                     detail: o.detail.clone(),
                 })
                 .collect(),
-            month: self.month(),
+            month,
+            as_of,
         })
     }
 
@@ -537,6 +544,13 @@ impl Campaign {
             .get_resource::<state::Ledger>()
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The ledger so far, borrowed: what the explorer reads after a
+    /// headless campaign, without cloning it or building a debrief.
+    #[must_use]
+    pub fn ledger_ref(&self) -> Option<&state::Ledger> {
+        self.app.world().get_resource::<state::Ledger>()
     }
 
     /// The chronicle so far.
@@ -633,6 +647,17 @@ impl Campaign {
             .and_then(|i| i.courts.get(&court))
             .and_then(|e| world.get::<CourtState>(*e))
             .map(|c| c.seat.clone())
+    }
+
+    /// The campaign's course so far for the map: each army's places month by
+    /// month, the sieges and the changes of hands.
+    #[must_use]
+    pub fn trail(&self) -> trail::Trail {
+        self.app
+            .world()
+            .get_resource::<trail::Trail>()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Flags set, sorted.

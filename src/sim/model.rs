@@ -180,7 +180,13 @@ pub fn defence_power(rules: &Rules, m: &SiegeMonth) -> i64 {
 #[must_use]
 pub fn assault_bp(rules: &Rules, m: &SiegeMonth) -> u32 {
     let c = &rules.contest;
-    let bp = contest_bp(m.attack, defence_power(rules, m), c.assault_exponent, c.min_pct, c.max_pct);
+    let bp = contest_bp(
+        m.attack,
+        defence_power(rules, m),
+        c.assault_exponent,
+        c.min_pct,
+        c.max_pct,
+    );
     if m.blockade {
         u32::try_from(i64::from(bp) * rules.siege.blockade_assault_pct / 100).unwrap_or(0)
     } else {
@@ -243,7 +249,7 @@ pub fn overtaken_bp(rules: &Rules, head_start_days: i64) -> u32 {
 /// A chance in basis points as a percentage for a trace: `41%`, `0.6%`.
 #[must_use]
 pub fn pct_text(bp: u32) -> String {
-    if bp >= 1_000 || bp % 100 == 0 {
+    if bp >= 1_000 || bp.is_multiple_of(100) {
         format!("{}%", (bp + 50) / 100)
     } else {
         format!("{}.{}%", bp / 100, (bp % 100 + 5) / 10)

@@ -252,10 +252,7 @@ impl Realm<'_, '_> {
         match self.score(name) {
             None => format!("{name}: no such score"),
             Some((v, parts)) => {
-                let p: Vec<String> = parts
-                    .iter()
-                    .map(|(l, x)| format!("{l} {x:+}"))
-                    .collect();
+                let p: Vec<String> = parts.iter().map(|(l, x)| format!("{l} {x:+}")).collect();
                 format!("{name} {v} ({})", p.join(", "))
             }
         }
@@ -593,11 +590,17 @@ impl Realm<'_, '_> {
     ) -> Option<bool> {
         let s = self.scenario();
         let rules = &s.library.rules;
-        let mut a = self.army(attacker).filter(|a| a.active && a.strength > 0)?.clone();
+        let mut a = self
+            .army(attacker)
+            .filter(|a| a.active && a.strength > 0)?
+            .clone();
         if let Some(c) = committed {
             a.strength = a.strength.min(c.max(0));
         }
-        let d = self.army(defender).filter(|a| a.active && a.strength > 0)?.clone();
+        let d = self
+            .army(defender)
+            .filter(|a| a.active && a.strength > 0)?
+            .clone();
         let (att_named, def_named) = split_edges(edges);
         let pa = self.army_power(&a, Use::Field, &att_named);
         let pd = self.army_power(&d, Use::Field, &def_named);
@@ -664,7 +667,10 @@ impl Realm<'_, '_> {
     pub fn waver(&mut self, army: &str) -> Option<bool> {
         let s = self.scenario();
         let rules = &s.library.rules;
-        let a = self.army(army).filter(|a| a.active && a.strength > 0)?.clone();
+        let a = self
+            .army(army)
+            .filter(|a| a.active && a.strength > 0)?
+            .clone();
         let loyalty = self.gauge(a.court, Gauge::Loyalty);
         let enemy = self.strength_near(a.court.other(), &a.at, rules.siege.relief_km);
         let excess = enemy - a.strength;
@@ -675,11 +681,7 @@ impl Realm<'_, '_> {
             a.name,
             a.strength,
             pct_text(bp),
-            if turned {
-                "it went over"
-            } else {
-                "it held"
-            }
+            if turned { "it went over" } else { "it held" }
         );
         let subjects = vec![format!("army:{army}"), format!("court:{}", a.court.key())];
         self.trace("waver", subjects.clone(), text.clone(), true);
@@ -700,7 +702,10 @@ impl Realm<'_, '_> {
         let s = self.scenario();
         let rules = &s.library.rules;
         let f = &rules.flight;
-        let seat = self.court(court).map(|c| c.seat.clone()).unwrap_or_default();
+        let seat = self
+            .court(court)
+            .map(|c| c.seat.clone())
+            .unwrap_or_default();
         let north = |p: &str| rules.places.get(p).is_some_and(|r| r.north);
         // The nearest enemy army, and the river between, if any.
         let mut nearest: Option<(i64, String, bool)> = None;
@@ -733,7 +738,8 @@ impl Realm<'_, '_> {
         let bp = model::overtaken_bp(rules, days);
         let overtaken = self.draw(bp);
         let treasury = self.gauge(court, Gauge::Treasury);
-        let mutiny_pct = f.mutiny_pct + f.mutiny_per_10_treasury * i64::from((50 - treasury).max(0)) / 10;
+        let mutiny_pct =
+            f.mutiny_pct + f.mutiny_per_10_treasury * i64::from((50 - treasury).max(0)) / 10;
         let mutiny_bp = u32::try_from(mutiny_pct.clamp(0, 100) * 100).unwrap_or(0);
         let mutiny = !overtaken && self.draw(mutiny_bp);
         let text = format!(
@@ -753,7 +759,11 @@ impl Realm<'_, '_> {
                 format!(
                     "; escort mutiny chance {}: {}.",
                     pct_text(mutiny_bp),
-                    if mutiny { "the escort mutinied" } else { "none" }
+                    if mutiny {
+                        "the escort mutinied"
+                    } else {
+                        "none"
+                    }
                 )
             }
         );

@@ -103,10 +103,7 @@ fn march(mut realm: Realm) {
             kind.km_per_day
         };
         let mut left = per_day * rules.march.days_per_month;
-        loop {
-            let Some(a) = realm.army(&id).cloned() else {
-                break;
-            };
+        while let Some(a) = realm.army(&id).cloned() {
             if !a.active || a.strength <= 0 {
                 break;
             }
@@ -156,9 +153,9 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
         })
         .collect();
     let place = realm.place(next).cloned();
-    let walled = place
-        .as_ref()
-        .is_some_and(|p| p.holder == Some(a.court.other()) && (p.garrison > 0 || !enemies.is_empty()) && p.walls > 0);
+    let walled = place.as_ref().is_some_and(|p| {
+        p.holder == Some(a.court.other()) && (p.garrison > 0 || !enemies.is_empty()) && p.walls > 0
+    });
     // Relief marching into a city its enemies ring completely must break in.
     if let Some(p) = &place
         && p.holder == Some(a.court)
@@ -175,14 +172,15 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
             .get(next)
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
-        if !besiegers.is_empty() && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km {
-            if realm.battle(id, &besiegers[0], &[], None) == Some(false) {
-                if let Some(mut x) = realm.army_mut(id) {
-                    x.route.clear();
-                    x.progress_km = 0;
-                }
-                return false;
+        if !besiegers.is_empty()
+            && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km
+            && realm.battle(id, &besiegers[0], &[], None) == Some(false)
+        {
+            if let Some(mut x) = realm.army_mut(id) {
+                x.route.clear();
+                x.progress_km = 0;
             }
+            return false;
         }
     }
     let bank = rules.places.get(next).is_some_and(|r| r.river_bank);
@@ -241,11 +239,13 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
             return false;
         }
         rout(realm, &enemies);
-    } else if !enemies.is_empty() && !walled && place.as_ref().is_none_or(|p| p.holder != Some(a.court)) {
+    } else if !enemies.is_empty()
+        && !walled
+        && place.as_ref().is_none_or(|p| p.holder != Some(a.court))
+    {
         // An enemy army in the open; a doubtful one may go over first.
         let defender = enemies[0].clone();
-        if realm.army(&defender).is_some_and(|d| d.doubtful)
-            && realm.waver(&defender) == Some(true)
+        if realm.army(&defender).is_some_and(|d| d.doubtful) && realm.waver(&defender) == Some(true)
         {
             return arrive(realm, id, next, crosses);
         }
@@ -292,9 +292,7 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
             if reducing && defended {
                 format!(
                     "{} reduces {name} on its way (garrison {}), at {} km a day.",
-                    a.name,
-                    place.garrison,
-                    rules.march.reducing_km_per_day
+                    a.name, place.garrison, rules.march.reducing_km_per_day
                 )
             } else {
                 format!("{} takes {name}, which has no garrison.", a.name)
@@ -438,11 +436,7 @@ fn sieges(mut realm: Realm) {
             let text = format!(
                 "{name} has no food left ({ring}% ringed by {strength} thousand); chance it falls to hunger {}; {}.",
                 pct_text(bp),
-                if falls {
-                    "it fell"
-                } else {
-                    "it still held"
-                }
+                if falls { "it fell" } else { "it still held" }
             );
             let mut subjects = vec![format!("place:{id}")];
             subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
@@ -471,8 +465,9 @@ fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[String]) -> bo
     }
     let morale = realm.gauge(holder, Gauge::Morale);
     let below = i64::from((rules.siege.abandoned_capital_morale - morale).max(0));
-    let bp = u32::try_from((below * rules.siege.abandoned_capital_pct_per_point).clamp(0, 100) * 100)
-        .unwrap_or(0);
+    let bp =
+        u32::try_from((below * rules.siege.abandoned_capital_pct_per_point).clamp(0, 100) * 100)
+            .unwrap_or(0);
     if bp == 0 {
         return false;
     }
@@ -655,7 +650,10 @@ fn pursuit(mut realm: Realm) {
                 "no raid reached it"
             }
         );
-        let subjects = vec![format!("court:{}", court.key()), format!("place:{}", c.seat)];
+        let subjects = vec![
+            format!("court:{}", court.key()),
+            format!("place:{}", c.seat),
+        ];
         realm.trace("pursuit", subjects.clone(), text.clone(), caught);
         if caught {
             realm.set_cause(format!("[model] {text}"), subjects);

@@ -91,7 +91,10 @@ pub fn explain(realm: &mut Realm) {
             continue;
         };
         let Some(e) = s.ending(&id) else { continue };
-        why.insert(format!("ending:{}", court.name()), ending_why(realm, &s, court, e));
+        why.insert(
+            format!("ending:{}", court.name()),
+            ending_why(realm, &s, court, e),
+        );
     }
     for m in &s.meta.milestones {
         why.insert(format!("milestone:{m}"), milestone_why(realm, &s, m));
@@ -122,15 +125,19 @@ fn ending_why(realm: &Realm, s: &Scenario, court: Court, e: &Ending) -> Vec<Stri
             break;
         }
         let is_recorded = recorded == Some(&other.id);
-        if matches!(e.when, Cond::Always) || is_recorded {
-            if let Some(f) = first_failing(realm, &other.when) {
-                lines.push(format!(
-                    "[model] Not \"{}\"{}: {}.",
-                    other.title,
-                    if is_recorded { " (the recorded ending)" } else { "" },
-                    describe_failure(realm, s, f)
-                ));
-            }
+        if (matches!(e.when, Cond::Always) || is_recorded)
+            && let Some(f) = first_failing(realm, &other.when)
+        {
+            lines.push(format!(
+                "[model] Not \"{}\"{}: {}.",
+                other.title,
+                if is_recorded {
+                    " (the recorded ending)"
+                } else {
+                    ""
+                },
+                describe_failure(realm, s, f)
+            ));
         }
     }
     if let Some(rec) = recorded
@@ -138,7 +145,12 @@ fn ending_why(realm: &Realm, s: &Scenario, court: Court, e: &Ending) -> Vec<Stri
         && s.endings
             .iter()
             .position(|x| &x.id == rec)
-            .is_some_and(|i| s.endings.iter().position(|x| x.id == e.id).is_some_and(|j| i > j))
+            .is_some_and(|i| {
+                s.endings
+                    .iter()
+                    .position(|x| x.id == e.id)
+                    .is_some_and(|j| i > j)
+            })
         && let Some(r) = s.ending(rec)
         && let Some(f) = first_failing(realm, &r.when)
     {
@@ -311,11 +323,7 @@ fn describe_failure(realm: &Realm, s: &Scenario, c: &Cond) -> String {
             "{} is not in the field",
             realm.army(a).map_or(a.as_str(), |x| x.name.as_str())
         ),
-        Cond::Seat(court, p) => format!(
-            "the {} court is not at {}",
-            court.name(),
-            s.place_name(p)
-        ),
+        Cond::Seat(court, p) => format!("the {} court is not at {}", court.name(), s.place_name(p)),
         Cond::At(a, p) => format!(
             "{} is not at {}",
             realm.army(a).map_or(a.as_str(), |x| x.name.as_str()),
@@ -383,7 +391,12 @@ fn milestone_why(realm: &Realm, s: &Scenario, m: &str) -> Vec<String> {
     let cal = s.calendar();
     let title = milestone_title(s, m);
     if realm.ledger.milestones.contains_key(m) {
-        return origin_line(realm, s, &format!("milestone:{m}"), &format!("\"{title}\" was reached"));
+        return origin_line(
+            realm,
+            s,
+            &format!("milestone:{m}"),
+            &format!("\"{title}\" was reached"),
+        );
     }
     let mut lines = vec![format!("[model] \"{title}\" did not happen in this run.")];
     // The dispatches that could have brought it about.

@@ -134,6 +134,15 @@ pub fn handle_key(ui: &Ui, key: KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
+        Overlay::Reflect(_) => {
+            return match key.code {
+                KeyCode::Enter => Some(Action::Confirm),
+                KeyCode::Esc => Some(Action::Cancel),
+                KeyCode::Backspace => Some(Action::Backspace),
+                KeyCode::Char(c) if !ctrl && !c.is_control() => Some(Action::Type(c)),
+                _ => None,
+            };
+        }
         Overlay::None => {}
     }
     if ui.typing {

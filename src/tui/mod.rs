@@ -43,7 +43,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute, terminal};
 
-use crate::history::{self, Debrief};
+use crate::history::Debrief;
 use crate::plain::{Outcome, PlayError, Session};
 use crate::runfile::{self, RunDecision};
 use crate::sim::Step;
@@ -151,9 +151,7 @@ impl Game {
                 self.ui.ended = true;
                 if self.debrief.is_none() {
                     let s = self.session.campaign.scenario().clone();
-                    let info = runfile::run_info(self.session.run.seed, &self.session.run.seats());
-                    self.debrief =
-                        Some(history::compare(&s, &self.session.campaign.ledger(), info));
+                    self.debrief = Some(self.session.run.debrief(&s, &self.session.campaign));
                     let path = self.session.write_run()?;
                     self.ui.message = format!(
                         "The campaign is over. The run is saved to {}",
@@ -172,7 +170,7 @@ impl Game {
 
     /// Answers the council with option `n` (1-based), recording it in the
     /// run file as the line mode does.
-    fn decide(&mut self, n: usize) -> Result<(), PlayError> {
+    fn decide(&mut self, n: usize, why: Option<String>) -> Result<(), PlayError> {
         let Step::Council(view) = &self.step else {
             return Ok(());
         };
@@ -197,6 +195,7 @@ impl Game {
             decision,
             option: option.id.clone(),
             month,
+            why,
         });
         if let Err(e) = self.session.campaign.decide(&option.id) {
             self.session.run.decisions.pop();
@@ -268,12 +267,24 @@ impl Game {
                     )
                 };
             }
-            Action::Confirm => {
-                if let Overlay::Confirm(n) = ui.overlay {
-                    ui.overlay = Overlay::None;
-                    self.decide(n)?;
+            Action::Confirm => match ui.overlay {
+                // --reflect: ask why before the decision is taken.
+                Overlay::Confirm(n) if self.session.run.reflect => {
+                    ui.overlay = Overlay::Reflect(n);
+                    ui.reason.clear();
                 }
-            }
+                Overlay::Confirm(n) => {
+                    ui.overlay = Overlay::None;
+                    self.decide(n, None)?;
+                }
+                Overlay::Reflect(n) => {
+                    ui.overlay = Overlay::None;
+                    let why = runfile::clean_reason(&ui.reason);
+                    ui.reason.clear();
+                    self.decide(n, why)?;
+                }
+                _ => {}
+            },
             Action::Cancel => {
                 if ui.typing {
                     ui.typing = false;
@@ -335,6 +346,14 @@ impl Game {
             Action::Search => {
                 ui.focus_on(Pane::Lookup);
                 ui.typing = true;
+            }
+            Action::Type(c) if matches!(ui.overlay, Overlay::Reflect(_)) => {
+                if ui.reason.chars().count() < 500 {
+                    ui.reason.push(c);
+                }
+            }
+            Action::Backspace if matches!(ui.overlay, Overlay::Reflect(_)) => {
+                ui.reason.pop();
             }
             Action::Type(c) => {
                 ui.query.push(c);

@@ -106,6 +106,7 @@ pub(super) fn chron_months(
     c: &Campaign,
     side: Court,
     from: (usize, usize),
+    pace: crate::pace::Pace,
 ) -> Vec<ChronMonth> {
     let cal = s.calendar();
     let mut out = Vec::new();
@@ -120,7 +121,7 @@ pub(super) fn chron_months(
                 LineKind::Dispatch(..) | LineKind::Moved(..) => ChronLine {
                     mark: "◆",
                     title: l.title.clone(),
-                    text: l.text.clone(),
+                    text: pace.line(s, l).into_owned(),
                     tag: l.kind.dispatch_tag().unwrap_or_default(),
                 },
                 LineKind::Decision(court) => ChronLine {
@@ -134,7 +135,7 @@ pub(super) fn chron_months(
                         },
                         l.title
                     ),
-                    text: l.text.clone(),
+                    text: pace.line(s, l).into_owned(),
                     tag: String::new(),
                 },
                 LineKind::Consequence => ChronLine {

@@ -112,6 +112,9 @@ pub enum Overlay {
     Confirm(usize),
     /// "Save and quit?"
     AskQuit,
+    /// `--reflect`: "Why?" for option `n` (1-based), typed into
+    /// [`Ui::reason`] before the decision is taken.
+    Reflect(usize),
 }
 
 /// The interface's state.
@@ -146,6 +149,8 @@ pub struct Ui {
     pub hits: usize,
     /// A line of feedback in the footer.
     pub message: String,
+    /// The reason being typed at a `--reflect` prompt.
+    pub reason: String,
 }
 
 impl Default for Ui {
@@ -165,6 +170,7 @@ impl Default for Ui {
             selected: 0,
             hits: 0,
             message: String::new(),
+            reason: String::new(),
         }
     }
 }
@@ -193,7 +199,10 @@ impl Ui {
     /// Moves the focus, remembering which pane the shared slot shows.
     pub fn focus_on(&mut self, pane: Pane) {
         self.focus = pane;
-        if matches!(pane, Pane::Chronicle | Pane::Record | Pane::Lookup | Pane::Why) {
+        if matches!(
+            pane,
+            Pane::Chronicle | Pane::Record | Pane::Lookup | Pane::Why
+        ) {
             self.lower = pane;
         }
         if pane != Pane::Lookup {
@@ -235,12 +244,11 @@ impl Ui {
         self.scroll[Pane::Lookup.index()] = 0;
     }
 
-    /// Records how far each pane can scroll, clamping the offsets.
+    /// Records how far each pane can scroll in the last frame. The
+    /// offsets themselves are kept (a frame draws them clamped), so a
+    /// window made larger for a moment and back loses no place.
     pub fn set_limits(&mut self, limits: [usize; PANES]) {
         self.limits = limits;
-        for (s, l) in self.scroll.iter_mut().zip(limits) {
-            *s = (*s).min(l);
-        }
     }
 }
 

@@ -126,6 +126,8 @@ pub struct Screen {
     pub title: String,
     /// The court played.
     pub side: Court,
+    /// The player's name, if they gave one.
+    pub player: Option<String>,
     /// The month in the reckoning of the court played, with Julian dates.
     pub month: String,
     /// The month in the other court's reckoning.
@@ -165,8 +167,9 @@ impl Screen {
         let cal = s.calendar();
         let now = c.month();
         let ui = game.ui.clone();
+        let pace = game.session.run.pace;
         let council = match game.step() {
-            Step::Council(v) => Some(v.clone()),
+            Step::Council(v) => Some(pace.council(&s, v.clone())),
             Step::Ended => None,
         };
         let pending = council.as_ref().map(|v| v.decision.as_str());
@@ -174,12 +177,20 @@ impl Screen {
         let selected = ui.selected.min(hits.len().saturating_sub(1));
         let detail = hits
             .get(selected)
-            .map(|h| lookup::describe(&s, h.kind, &h.id))
+            .map(|h| {
+                // While a council waits, as of the month its question came up.
+                let as_of = match game.step() {
+                    Step::Council(v) => v.as_of,
+                    Step::Ended => now,
+                };
+                lookup::describe(&s, h.kind, &h.id, (!ui.ended).then_some(as_of))
+            })
             .unwrap_or_default();
         Screen {
             theme: Theme { color: game.color },
             title: s.meta.title.clone(),
             side,
+            player: game.session.run.player.clone(),
             month: cal.label(now, side),
             other_month: format!(
                 "{} reckoning: {}",
@@ -187,19 +198,19 @@ impl Screen {
                 cal.short_label(now, side.other())
             ),
             intro: if game.session.run.decisions.is_empty() && game.news_from() == (0, 0) {
-                s.meta.intro.clone()
+                pace.intro(&s).to_owned()
             } else {
                 String::new()
             },
             news: if council.is_some() {
-                model::chron_months(&s, c, side, game.news_from())
+                model::chron_months(&s, c, side, game.news_from(), pace)
             } else {
                 Vec::new()
             },
             debrief: game.debrief().cloned(),
             state: model::state(&s, c, side),
             map: model::map_model(&s, c, ui.map_wide),
-            chronicle: model::chron_months(&s, c, side, (0, 0)),
+            chronicle: model::chron_months(&s, c, side, (0, 0), pace),
             record: model::record(&s, now, ui.ended, pending),
             record_note: if ui.ended {
                 "The whole record of the chapter, now that the campaign is over.".to_owned()
@@ -405,12 +416,14 @@ impl Screen {
             t.strong().add_modifier(Modifier::UNDERLINED),
         )));
         for a in &v.advisors {
+            let office = if a.office.is_empty() {
+                String::new()
+            } else {
+                format!("— {}", a.office)
+            };
             out.extend(para(
                 "",
-                &[
-                    (&a.name, t.strong()),
-                    (&format!("— {}", a.office), Style::default()),
-                ],
+                &[(&a.name, t.strong()), (&office, Style::default())],
                 w,
                 2,
             ));
@@ -491,7 +504,13 @@ impl Screen {
         let mut out = para(
             "",
             &[
-                (&format!("The {} court", self.side.name()), t.strong()),
+                (
+                    &match &self.player {
+                        Some(p) => format!("The {} court, played by {p}", self.side.name()),
+                        None => format!("The {} court", self.side.name()),
+                    },
+                    t.strong(),
+                ),
                 ("(impressions; exact figures hidden)", t.dim()),
             ],
             w,
@@ -626,7 +645,9 @@ impl Screen {
         ));
         out.push(Line::default());
         if self.why.is_empty() {
-            out.push(Line::from("Nothing yet: no army has marched, no siege or battle has been fought."));
+            out.push(Line::from(
+                "Nothing yet: no army has marched, no siege or battle has been fought.",
+            ));
         }
         for l in &self.why {
             out.extend(plain(l, Style::default(), w, 2));
@@ -808,7 +829,10 @@ impl Screen {
     fn render_header(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let w = usize::from(area.width);
-        let right = format!("{} court · {}", self.side.name(), self.title);
+        let right = match &self.player {
+            Some(p) => format!("{p} · {} court · {}", self.side.name(), self.title),
+            None => format!("{} court · {}", self.side.name(), self.title),
+        };
         let left = format!("{} · {}", self.month, self.other_month);
         let left = if text::width(&left) + text::width(&right) + 3 <= w {
             left
@@ -1049,6 +1073,41 @@ impl Screen {
                     .min(r.height);
                 let r = Screen::popup(body, r.width, h);
                 self.render_box(r, "Decide?", &lines, buf);
+            }
+            Overlay::Reflect(n) => {
+                let Some(v) = &self.council else { return };
+                let Some(o) = v.options.get(n.saturating_sub(1)) else {
+                    return;
+                };
+                let r = Screen::popup(body, 64, 12);
+                let w = usize::from(r.width.saturating_sub(4));
+                let mut lines = para(&format!("{n}. "), &[(&o.label, t.strong())], w, 3);
+                lines.push(Line::default());
+                lines.extend(para(
+                    "",
+                    &[(
+                        "Why did you choose this? A sentence for the debrief and your teacher.",
+                        Style::default(),
+                    )],
+                    w,
+                    0,
+                ));
+                lines.extend(para(
+                    "> ",
+                    &[(&format!("{}▏", self.ui.reason), t.strong())],
+                    w,
+                    2,
+                ));
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled(
+                    "Enter: decide (empty skips) · Esc: back",
+                    t.alert(),
+                )));
+                let h = u16::try_from(lines.len() + 2)
+                    .unwrap_or(r.height)
+                    .min(r.height);
+                let r = Screen::popup(body, r.width, h);
+                self.render_box(r, "Why?", &lines, buf);
             }
             Overlay::AskQuit => {
                 let r = Screen::popup(body, 50, 5);

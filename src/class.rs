@@ -79,7 +79,7 @@ pub struct Group {
     pub departed_most: Vec<Count>,
     /// Questions for discussion, from the decisions the class split on.
     pub prompts: Vec<Prompt>,
-    /// Reasons students gave (`--reflect`), by decision.
+    /// How many reasons the students gave (`--reflect`), all decisions.
     pub reasons: usize,
 }
 
@@ -183,7 +183,7 @@ pub struct Spread {
 pub struct Prompt {
     /// The decision's title.
     pub decision: String,
-    /// How the class split, in words: `7 of 12 stayed; 5 fled`.
+    /// How the class split, in words: `of 4: 2 chose “Stay”, 2 “Go”`.
     pub split: String,
     /// The question.
     pub question: String,
@@ -305,10 +305,14 @@ impl Summary {
         for f in &files {
             match play(f, &mut scenarios) {
                 Ok(p) => played.push(p),
-                Err(why) => skipped.push(Skipped {
-                    file: f.display().to_string(),
-                    why,
-                }),
+                Err(why) => {
+                    let file = f.display().to_string();
+                    // Errors name the file; the list already does.
+                    let why = why
+                        .strip_prefix(&format!("{file}:"))
+                        .map_or_else(|| why.clone(), |w| format!("at {}", w.trim_start()));
+                    skipped.push(Skipped { file, why });
+                }
             }
         }
         let mut by_group: BTreeMap<(String, Court, String), Vec<Played>> = BTreeMap::new();
@@ -565,16 +569,24 @@ fn group(runs: &[Played]) -> Group {
         .iter()
         .take(4)
         .filter_map(|t| {
-            let split = t
-                .options
+            let mut camps: Vec<&Count> = t.options.iter().filter(|o| o.count > 0).collect();
+            camps.sort_by(|a, b| b.count.cmp(&a.count));
+            let split = camps
                 .iter()
-                .filter(|o| o.count > 0)
-                .map(|o| format!("{} chose \"{}\"", o.count, o.label))
+                .enumerate()
+                .map(|(i, o)| {
+                    let rec = if o.recorded { " (recorded)" } else { "" };
+                    if i == 0 {
+                        format!("{} chose “{}”{rec}", o.count, o.label)
+                    } else {
+                        format!("{} “{}”{rec}", o.count, o.label)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             Some(Prompt {
                 decision: t.title.clone(),
-                split: format!("{split} (of {})", t.faced),
+                split: format!("of {}: {split}", t.faced),
                 question: t.questions.first()?.clone(),
             })
         })

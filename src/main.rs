@@ -774,7 +774,45 @@ fn class(args: &ClassArgs, out: &mut dyn Write) -> Result<(), Failure> {
         };
         report::render("class", &summary, format).map_err(|e| Failure(format!("error: {e}")))?
     };
-    emit(text.trim_end(), args.out.as_deref(), out)
+    emit(text.trim_end(), args.out.as_deref(), out)?;
+    // The summary lists what it left out; the terminal says so too, since
+    // the summary may have gone to a file or a browser.
+    let mut note = String::new();
+    if !summary.skipped.is_empty() {
+        note.push_str(&format!(
+            "note: {} of the files given {} not used (the summary lists why):",
+            summary.skipped.len(),
+            if summary.skipped.len() == 1 { "was" } else { "were" }
+        ));
+        for s in &summary.skipped {
+            note.push_str(&format!("\n  {}: {}", s.file, s.why));
+        }
+    }
+    if summary.groups.len() > 1 {
+        if !note.is_empty() {
+            note.push('\n');
+        }
+        note.push_str(&format!(
+            "note: the runs are from {} different scenarios, courts or content versions; \
+             the summary has one part for each:",
+            summary.groups.len()
+        ));
+        for g in &summary.groups {
+            let files: Vec<&str> = g.students.iter().map(|s| s.file.as_str()).collect();
+            note.push_str(&format!(
+                "\n  {} as the {} court ({} run{}): {}",
+                g.scenario,
+                g.side.key(),
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                files.join(", ")
+            ));
+        }
+    }
+    if !note.is_empty() {
+        let _ = writeln!(io::stderr(), "{}", clean(&note));
+    }
+    Ok(())
 }
 
 /// Prints a document, or writes it to a file (atomically) and says so.

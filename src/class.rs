@@ -257,7 +257,11 @@ fn play(
     }
     let s = scenarios
         .entry(run.scenario.clone())
-        .or_insert_with(|| crate::content::load_embedded(&run.scenario).ok().map(Arc::new))
+        .or_insert_with(|| {
+            crate::content::load_embedded(&run.scenario)
+                .ok()
+                .map(Arc::new)
+        })
         .clone()
         .ok_or_else(|| format!("this build's \"{}\" does not load", run.scenario))?;
     if run.content_hash != s.content_hash {
@@ -272,7 +276,9 @@ fn play(
     if !run.complete {
         return Err("a save, not a finished run: the game was not played to its end".to_owned());
     }
-    let (campaign, step) = run.restore(path, &s).map_err(|e| first_line(&e.to_string()))?;
+    let (campaign, step) = run
+        .restore(path, &s)
+        .map_err(|e| first_line(&e.to_string()))?;
     if !matches!(step, crate::sim::Step::Ended) {
         return Err("its decisions stop before the campaign ends".to_owned());
     }
@@ -410,7 +416,10 @@ fn csv_safe(cell: &str) -> String {
     }
 }
 
-#[expect(clippy::too_many_lines, reason = "one group's summary, read top to bottom")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one group's summary, read top to bottom"
+)]
 fn group(runs: &[Played]) -> Group {
     let first = &runs[0];
     let s = &first.scenario;
@@ -483,7 +492,10 @@ fn group(runs: &[Played]) -> Group {
                 })
                 .collect();
             let top = options.iter().map(|o| o.count).max().unwrap_or(0);
-            let off_record = rows.iter().filter(|(_, r)| r.matches == Some(false)).count();
+            let off_record = rows
+                .iter()
+                .filter(|(_, r)| r.matches == Some(false))
+                .count();
             let first = rows.first().map(|(_, r)| *r);
             Some(Tally {
                 id: id.clone(),
@@ -518,7 +530,9 @@ fn group(runs: &[Played]) -> Group {
 
     let mut endings: Vec<Count> = Vec::new();
     for p in runs {
-        let Some(e) = p.debrief.ending() else { continue };
+        let Some(e) = p.debrief.ending() else {
+            continue;
+        };
         match endings.iter_mut().find(|c| c.id == e.id) {
             Some(c) => c.count += 1,
             None => endings.push(Count {
@@ -553,7 +567,10 @@ fn group(runs: &[Played]) -> Group {
         .collect();
     let divergence = Spread {
         min: scores.first().copied().unwrap_or(0),
-        median: scores.get((scores.len().saturating_sub(1)) / 2).copied().unwrap_or(0),
+        median: scores
+            .get((scores.len().saturating_sub(1)) / 2)
+            .copied()
+            .unwrap_or(0),
         max: scores.last().copied().unwrap_or(0),
         bands,
     };
@@ -564,13 +581,17 @@ fn group(runs: &[Played]) -> Group {
         .collect();
     by_split.sort_by(|a, b| b.split.total_cmp(&a.split).then(a.title.cmp(&b.title)));
     let mut by_departure: Vec<&Tally> = decisions.iter().filter(|t| t.departed > 0.0).collect();
-    by_departure.sort_by(|a, b| b.departed.total_cmp(&a.departed).then(a.title.cmp(&b.title)));
+    by_departure.sort_by(|a, b| {
+        b.departed
+            .total_cmp(&a.departed)
+            .then(a.title.cmp(&b.title))
+    });
     let prompts = by_split
         .iter()
         .take(4)
         .filter_map(|t| {
             let mut camps: Vec<&Count> = t.options.iter().filter(|o| o.count > 0).collect();
-            camps.sort_by(|a, b| b.count.cmp(&a.count));
+            camps.sort_by_key(|b| std::cmp::Reverse(b.count));
             let split = camps
                 .iter()
                 .enumerate()

@@ -755,7 +755,9 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Exit> {
 fn class(args: &ClassArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let summary = jingkang::class::Summary::collect(&args.paths);
     if summary.students == 0 {
-        let mut msg = String::from("error: no finished run could be read, so there is no class to summarise.");
+        let mut msg = String::from(
+            "error: no finished run could be read, so there is no class to summarise.",
+        );
         for s in &summary.skipped {
             msg.push_str(&format!("\n  {}: {}", s.file, s.why));
         }
@@ -765,7 +767,9 @@ fn class(args: &ClassArgs, out: &mut dyn Write) -> Result<(), Failure> {
         return Err(Failure(msg));
     }
     let text = if args.format.csv {
-        summary.to_csv().map_err(|e| Failure(format!("error: {e}")))?
+        summary
+            .to_csv()
+            .map_err(|e| Failure(format!("error: {e}")))?
     } else {
         let format = if args.format.html {
             report::Format::Html
@@ -782,7 +786,11 @@ fn class(args: &ClassArgs, out: &mut dyn Write) -> Result<(), Failure> {
         note.push_str(&format!(
             "note: {} of the files given {} not used (the summary lists why):",
             summary.skipped.len(),
-            if summary.skipped.len() == 1 { "was" } else { "were" }
+            if summary.skipped.len() == 1 {
+                "was"
+            } else {
+                "were"
+            }
         ));
         for s in &summary.skipped {
             note.push_str(&format!("\n  {}: {}", s.file, s.why));

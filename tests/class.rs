@@ -131,7 +131,11 @@ fn the_class_summary_counts_each_decision_against_the_record_and_lists_every_stu
     }
     for t in &g.decisions {
         let faced: usize = t.options.iter().map(|o| o.count).sum();
-        assert_eq!(faced, t.faced, "{}: every student who faced it chose once", t.id);
+        assert_eq!(
+            faced, t.faced,
+            "{}: every student who faced it chose once",
+            t.id
+        );
         for o in &t.options {
             let want = expected
                 .get(&(t.id.clone(), o.id.clone()))
@@ -159,7 +163,11 @@ fn the_class_summary_counts_each_decision_against_the_record_and_lists_every_stu
     assert!(!g.split_most.is_empty() && !g.prompts.is_empty());
     for c in &g.split_most {
         let t = g.decisions.iter().find(|t| t.id == c.id).expect("tally");
-        assert!(t.options.iter().filter(|o| o.count > 0).count() >= 2, "{}", t.id);
+        assert!(
+            t.options.iter().filter(|o| o.count > 0).count() >= 2,
+            "{}",
+            t.id
+        );
     }
     for p in &g.prompts {
         let t = g
@@ -183,21 +191,36 @@ fn the_class_summary_counts_each_decision_against_the_record_and_lists_every_stu
         .expect("the named student");
     assert!(mei.recorded_ending, "she followed the record");
     assert_eq!(mei.differing, 0);
-    assert_eq!(mei.reasons.len(), mei.choices.len(), "a reason for each choice");
-    assert!(g.students.iter().any(|st| st.name.starts_with("first-siege-3-")));
+    assert_eq!(
+        mei.reasons.len(),
+        mei.choices.len(),
+        "a reason for each choice"
+    );
+    assert!(
+        g.students
+            .iter()
+            .any(|st| st.name.starts_with("first-siege-3-"))
+    );
 
     // The Markdown a teacher reads says all of it.
     let o = util::run(&["class", class.to_str().expect("utf-8")], "");
     assert!(o.status.success(), "{}", util::stderr(&o));
     let md = util::stdout(&o);
-    assert!(md.starts_with("# Class summary\n\n5 students from 5 files."), "{md}");
+    assert!(
+        md.starts_with("# Class summary\n\n5 students from 5 files."),
+        "{md}"
+    );
     assert!(md.contains("## The Walls of Bianjing (`first-siege`), as the Song court"));
     assert!(md.contains("Stay in Kaifeng, or go to Xiangyang?** [D9] — faced by 5"));
     assert!(md.contains("| Stay and defend the capital **(recorded)** |"));
     assert!(md.contains("Mei Lin (*Stay and defend the capital*): “Mei Lin reason"));
     assert!(md.contains("| Mei Lin | Peace bought at the walls (recorded) | "));
     assert!(md.contains("### Where the class split most") && md.contains("### For discussion"));
-    assert!(util::stderr(&o).is_empty(), "no notes: {}", util::stderr(&o));
+    assert!(
+        util::stderr(&o).is_empty(),
+        "no notes: {}",
+        util::stderr(&o)
+    );
 }
 
 #[test]
@@ -235,15 +258,24 @@ fn runs_of_other_scenarios_are_grouped_and_runs_on_other_content_refused_by_name
         err.contains(&format!("pingzhou as the song court (1 run): {}", paths[2])),
         "{err}"
     );
-    assert!(err.contains(&format!("(2 runs): {}, {}", paths[0], paths[1])), "{err}");
+    assert!(
+        err.contains(&format!("(2 runs): {}, {}", paths[0], paths[1])),
+        "{err}"
+    );
     let line = |f: &str| {
         err.lines()
             .find(|l| l.trim_start().starts_with(f))
             .unwrap_or_else(|| panic!("{f} named:\n{err}"))
             .to_owned()
     };
-    assert!(line(paths[3]).contains("played on content 0123456789abcdef"), "{err}");
-    assert!(line(paths[4]).contains("a save, not a finished run"), "{err}");
+    assert!(
+        line(paths[3]).contains("played on content 0123456789abcdef"),
+        "{err}"
+    );
+    assert!(
+        line(paths[4]).contains("a save, not a finished run"),
+        "{err}"
+    );
     assert!(md.contains(&format!("- `{}`: played on content", paths[3])));
 }
 
@@ -273,23 +305,44 @@ fn unreadable_files_are_listed_and_skipped_never_fatal() {
     let err = util::stderr(&o);
     assert!(md.contains("1 student from 6 files."), "{md}");
     assert!(md.contains("**Files not used (5):**"), "{md}");
-    for name in ["garbage.ron", "empty.ron", "huge.ron", "missing.ron", "evil[2J.ron"] {
+    for name in [
+        "garbage.ron",
+        "empty.ron",
+        "huge.ron",
+        "missing.ron",
+        "evil[2J.ron",
+    ] {
         assert!(md.contains(name), "{name} listed in the summary");
         assert!(err.contains(name), "{name} named on the terminal: {err}");
     }
-    assert!(!md.contains("notes.txt"), "only .ron files are read from a folder");
-    assert!(!md.contains('\u{1b}') && !err.contains('\u{1b}'), "no control reaches the terminal");
+    assert!(
+        !md.contains("notes.txt"),
+        "only .ron files are read from a folder"
+    );
+    assert!(
+        !md.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "no control reaches the terminal"
+    );
     assert!(md.contains(&format!("| `{}` |", good.display())));
 
     // Nothing usable at all: a clear error naming every file, exit 1.
     let bad = util::run(
-        &["class", dir.path().join("garbage.ron").to_str().expect("utf-8")],
+        &[
+            "class",
+            dir.path().join("garbage.ron").to_str().expect("utf-8"),
+        ],
         "",
     );
     assert_eq!(bad.status.code(), Some(1));
     let e = util::stderr(&bad);
-    assert!(e.contains("no finished run could be read") && e.contains("garbage.ron"), "{e}");
-    let none = util::run(&["class", dir.path().join("sub").to_str().expect("utf-8")], "");
+    assert!(
+        e.contains("no finished run could be read") && e.contains("garbage.ron"),
+        "{e}"
+    );
+    let none = util::run(
+        &["class", dir.path().join("sub").to_str().expect("utf-8")],
+        "",
+    );
     assert_eq!(none.status.code(), Some(1), "a missing folder is no class");
 }
 
@@ -310,7 +363,12 @@ fn the_class_csv_has_one_row_per_student_and_two_columns_per_decision() {
     );
     assert!(o.status.success(), "{}", util::stderr(&o));
     let mut r = csv::Reader::from_path(&out).expect("a CSV file");
-    let head: Vec<String> = r.headers().expect("a header").iter().map(str::to_owned).collect();
+    let head: Vec<String> = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(
         head[..11],
         [
@@ -337,9 +395,18 @@ fn the_class_csv_has_one_row_per_student_and_two_columns_per_decision() {
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("a row")).collect();
     assert_eq!(rows.len(), 5, "one row per student");
     assert!(rows.iter().all(|row| row.len() == head.len()));
-    let mei = rows.iter().find(|row| &row[4] == "Mei Lin").expect("her row");
-    assert_eq!((&mei[0], &mei[1], &mei[7], &mei[9]), ("first-siege", "song", "yes", "0"));
-    let col = head.iter().position(|h| h == "song.capital.stay_or_flee").expect("column");
+    let mei = rows
+        .iter()
+        .find(|row| &row[4] == "Mei Lin")
+        .expect("her row");
+    assert_eq!(
+        (&mei[0], &mei[1], &mei[7], &mei[9]),
+        ("first-siege", "song", "yes", "0")
+    );
+    let col = head
+        .iter()
+        .position(|h| h == "song.capital.stay_or_flee")
+        .expect("column");
     assert_eq!(&mei[col], "Stay and defend the capital");
     assert!(mei[col + 1].starts_with("Mei Lin reason"), "her reason");
     let flipped = rows
@@ -404,7 +471,10 @@ fn the_html_class_summary_renders_in_a_real_browser_with_its_bars_and_student_li
             );
         }
         if t.recorded.is_some() {
-            assert!(svg.contains("(recorded)"), "the recorded option named in words");
+            assert!(
+                svg.contains("(recorded)"),
+                "the recorded option named in words"
+            );
         }
     }
     for id in ["g1-endings", "g1-divergence"] {
@@ -413,13 +483,20 @@ fn the_html_class_summary_renders_in_a_real_browser_with_its_bars_and_student_li
     // The students' lines, with the named student and her reasons.
     let table = &dom[dom.find("<table class=\"students\"").expect("the students")..];
     let table = &table[..table.find("</table>").expect("closed")];
-    assert_eq!(table.matches("<th scope=\"row\">").count(), 5, "a line per student");
+    assert_eq!(
+        table.matches("<th scope=\"row\">").count(),
+        5,
+        "a line per student"
+    );
     assert!(table.contains("<th scope=\"row\">Mei Lin</th>"));
     assert!(dom.contains("<strong>Mei Lin</strong> (<em>Stay and defend the capital</em>)"));
     assert!(dom.contains("For discussion") && dom.contains("Where the class split most"));
     let levels = util::heading_levels(&dom);
     assert_eq!(levels.first(), Some(&1));
-    assert!(levels.windows(2).all(|w| w[1] <= w[0] + 1), "heading order {levels:?}");
+    assert!(
+        levels.windows(2).all(|w| w[1] <= w[0] + 1),
+        "heading order {levels:?}"
+    );
 
     // It prints: an A4 PDF.
     let pdf = dir.path().join("class.pdf");
@@ -433,7 +510,10 @@ fn the_html_class_summary_renders_in_a_real_browser_with_its_bars_and_student_li
     );
     let bytes = std::fs::read(&pdf).expect("a PDF");
     assert!(bytes.starts_with(b"%PDF"));
-    assert!(String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 594.9"), "A4");
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 594.9"),
+        "A4"
+    );
 }
 
 /// A share as the reports write it.

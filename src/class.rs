@@ -197,43 +197,63 @@ struct Played {
     debrief: Debrief,
 }
 
-/// The run files named: files as given, folders' `.ron` files (not
-/// recursive) sorted by name; at most [`MAX_FILES`].
+/// The `.ron` files of a folder (not temporary files of an atomic write),
+/// sorted by name.
+fn ron_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|f| f.extension().is_some_and(|e| e == "ron"))
+        .filter(|f| {
+            !f.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(crate::fsio::is_temp_name)
+        })
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// The run files named: files as given; for a folder, its `.ron` files and
+/// those of its `runs` folder (where the game writes finished runs, so a
+/// `--save-dir` folder can be given as it is), sorted by name; not deeper.
+/// At most [`MAX_FILES`]; the rest are listed as one skipped entry.
 fn files_in(paths: &[PathBuf], skipped: &mut Vec<Skipped>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            match std::fs::read_dir(p) {
-                Ok(entries) => {
-                    let mut found: Vec<PathBuf> = entries
-                        .flatten()
-                        .map(|e| e.path())
-                        .filter(|f| f.extension().is_some_and(|e| e == "ron"))
-                        .filter(|f| {
-                            !f.file_name()
-                                .and_then(|n| n.to_str())
-                                .is_some_and(crate::fsio::is_temp_name)
-                        })
-                        .collect();
-                    found.sort();
-                    out.extend(found);
-                }
+            match ron_files(p) {
+                Ok(found) => out.extend(found),
                 Err(e) => skipped.push(Skipped {
                     file: p.display().to_string(),
                     why: format!("the folder cannot be read: {e}"),
                 }),
+            }
+            let runs = p.join("runs");
+            if runs.is_dir() {
+                match ron_files(&runs) {
+                    Ok(found) => out.extend(found),
+                    Err(e) => skipped.push(Skipped {
+                        file: runs.display().to_string(),
+                        why: format!("the folder cannot be read: {e}"),
+                    }),
+                }
             }
         } else {
             out.push(p.clone());
         }
     }
     if out.len() > MAX_FILES {
-        for f in out.drain(MAX_FILES..) {
-            skipped.push(Skipped {
-                file: f.display().to_string(),
-                why: format!("more than {MAX_FILES} files were given; this one was not read"),
-            });
-        }
+        let rest = out.len() - MAX_FILES;
+        skipped.push(Skipped {
+            file: out[MAX_FILES].display().to_string(),
+            why: format!(
+                "this file and {} more after it were not read: at most {MAX_FILES} files are \
+                 read at once (summarise the class in smaller folders)",
+                rest - 1
+            ),
+        });
+        out.truncate(MAX_FILES);
     }
     out
 }

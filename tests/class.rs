@@ -520,3 +520,52 @@ fn the_html_class_summary_renders_in_a_real_browser_with_its_bars_and_student_li
 fn pct(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
+
+#[test]
+fn a_save_folder_can_be_given_as_it_is_and_a_huge_folder_is_cut_short() {
+    // The game writes finished runs to `<save-dir>/runs/`; the teacher may
+    // name the save folder itself.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("utf-8");
+    let s = util::scenario("pingzhou");
+    let answers = util::recorded_answers(&s, Court::Song, 2);
+    let o = util::play_pingzhou(
+        &[
+            "--side",
+            "song",
+            "--seed",
+            "2",
+            "--other",
+            "recorded",
+            "--player",
+            "Li Wei",
+            "--save-dir",
+            d,
+        ],
+        &util::input(&answers),
+    );
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    // An unfinished game beside it, in saves/: not read.
+    let q = util::play_pingzhou(&["--seed", "3", "--save-dir", d], "1\n");
+    assert!(q.status.success(), "{}", util::stderr(&q));
+    let c = util::run(&["class", d], "");
+    assert!(c.status.success(), "{}", util::stderr(&c));
+    let md = util::stdout(&c);
+    assert!(md.contains("1 student from 1 file."), "{md}");
+    assert!(md.contains("| Li Wei | "), "{md}");
+
+    // More files than are read at once: one line says how many were left.
+    let many = dir.path().join("many");
+    std::fs::create_dir(&many).expect("mkdir");
+    for i in 0..=jingkang::class::MAX_FILES + 1 {
+        std::fs::write(many.join(format!("{i:04}.ron")), "x").expect("write");
+    }
+    let c = util::run(&["class", many.to_str().expect("utf-8")], "");
+    assert_eq!(c.status.code(), Some(1), "nothing usable");
+    let err = util::stderr(&c);
+    assert!(
+        err.contains("0500.ron: this file and 1 more after it were not read"),
+        "{}",
+        &err[err.len().saturating_sub(400)..]
+    );
+}

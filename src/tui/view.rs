@@ -834,6 +834,13 @@ impl Screen {
             None => format!("{} court · {}", self.side.name(), self.title),
         };
         let left = format!("{} · {}", self.month, self.other_month);
+        // A named player stays in view when the title does not fit.
+        let right = match &self.player {
+            Some(p) if text::width(&left) + text::width(&right) + 3 > w => {
+                format!("{p} · {} court", self.side.name())
+            }
+            _ => right,
+        };
         let left = if text::width(&left) + text::width(&right) + 3 <= w {
             left
         } else {

@@ -135,21 +135,39 @@ impl Plain {
 
     fn print_months(&self, months: &[ChronMonth], out: &mut dyn Write) -> io::Result<()> {
         let sr = self.opts.screen_reader;
+        // In the brief pace the model's lines are counted, not printed:
+        // `why` lists them.
+        let brief = self.session.run.pace == crate::pace::Pace::Brief;
         for m in months {
-            if sr {
+            if m.continued {
+                // The month's head was printed with its first news.
+            } else if sr {
                 let other = m
                     .other
                     .as_ref()
                     .map(|o| format!(" In the Song reckoning: {o}."))
                     .unwrap_or_default();
-                writeln!(out, "\n{}", self.w(&format!("Month: {}.{other}", m.label), ""))?;
+                writeln!(
+                    out,
+                    "\n{}",
+                    self.w(&format!("Month: {}.{other}", m.label), "")
+                )?;
             } else {
                 writeln!(out, "\n{}", self.w(&format!("── {} ──", m.label), ""))?;
                 if let Some(o) = &m.other {
                     writeln!(out, "{}", self.w(&format!("({o})"), "   "))?;
                 }
             }
+            let mut model_lines = 0;
             for l in &m.lines {
+                if brief {
+                    if l.mark == view::Mark::Model {
+                        model_lines += 1;
+                        continue;
+                    }
+                    self.brief_model_note(model_lines, out)?;
+                    model_lines = 0;
+                }
                 let lead = if sr {
                     format!("{} ", l.mark.word())
                 } else {
@@ -162,7 +180,11 @@ impl Plain {
                 };
                 match l.mark {
                     view::Mark::Dispatch => {
-                        writeln!(out, "\n{}", self.w2(&format!("{} {tag}", l.title), &lead, "  "))?;
+                        writeln!(
+                            out,
+                            "\n{}",
+                            self.w2(&format!("{} {tag}", l.title), &lead, "  ")
+                        )?;
                         writeln!(out, "{}", self.w(&l.text, "  "))?;
                     }
                     view::Mark::Decision => writeln!(
@@ -174,20 +196,50 @@ impl Plain {
                         writeln!(out, "\n{}", self.w2(&l.text, &lead, "  "))?;
                     }
                     view::Mark::Model => {
-                        let first = if sr { lead.clone() } else { format!("  {lead}") };
-                        writeln!(out, "{}", self.w2(&format!("{} {tag}", l.text), &first, "    "))?;
+                        let first = if sr {
+                            lead.clone()
+                        } else {
+                            format!("  {lead}")
+                        };
+                        writeln!(
+                            out,
+                            "{}",
+                            self.w2(&format!("{} {tag}", l.text), &first, "    ")
+                        )?;
                     }
                 }
             }
+            self.brief_model_note(model_lines, out)?;
         }
         Ok(())
+    }
+
+    /// The brief pace's one line for the model's outcomes held back.
+    fn brief_model_note(&self, n: usize, out: &mut dyn Write) -> io::Result<()> {
+        let text = match n {
+            0 => return Ok(()),
+            1 => "[model] The war model decided one thing here: type why to see it.".to_owned(),
+            n => format!("[model] The war model decided {n} things here: type why to see them."),
+        };
+        let lead = if self.opts.screen_reader {
+            format!("{} ", view::Mark::Model.word())
+        } else {
+            format!("  {} ", view::Mark::Model.symbol())
+        };
+        writeln!(out, "{}", self.w2(&text, &lead, "    "))
     }
 
     /// Prints chronicle lines not yet shown.
     fn print_new(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let s = self.session.scenario();
         let c = &self.session.campaign;
-        let months = view::chron_months(&s, c, self.session.side, self.printed, self.session.run.pace);
+        let months = view::chron_months(
+            &s,
+            c,
+            self.session.side,
+            self.printed,
+            self.session.run.pace,
+        );
         self.print_months(&months, out)?;
         let entries = &c.chronicle().entries;
         self.printed = (
@@ -210,7 +262,11 @@ impl Plain {
         self.print_advisors(v, out)?;
         writeln!(out, "\nYour choices:")?;
         for (i, o) in v.options.iter().enumerate() {
-            writeln!(out, "{}", self.w2(&o.label, &format!("  {}. ", i + 1), "     "))?;
+            writeln!(
+                out,
+                "{}",
+                self.w2(&o.label, &format!("  {}. ", i + 1), "     ")
+            )?;
             if !o.detail.is_empty() {
                 writeln!(out, "{}", self.w(&o.detail, "     "))?;
             }
@@ -220,7 +276,11 @@ impl Plain {
 
     fn print_advisors(&self, v: &CouncilView, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\nThe advisors speak:")?;
-        let dash = if self.opts.screen_reader { ", " } else { " — " };
+        let dash = if self.opts.screen_reader {
+            ", "
+        } else {
+            " — "
+        };
         for a in &v.advisors {
             let head = if a.office.is_empty() {
                 a.name.clone()
@@ -295,7 +355,11 @@ impl Plain {
                 writeln!(
                     out,
                     "{}",
-                    self.w2(&format!("{}: held by {holder}{siege}", p.name), "    ", "      ")
+                    self.w2(
+                        &format!("{}: held by {holder}{siege}", p.name),
+                        "    ",
+                        "      "
+                    )
                 )?;
             }
         }
@@ -374,7 +438,11 @@ impl Plain {
         let sep = self.opts.sep();
         for r in &items {
             let head = if self.opts.screen_reader {
-                format!("{} {}", r.head.replace(" · ", sep), r.tag.replace(" · ", sep))
+                format!(
+                    "{} {}",
+                    r.head.replace(" · ", sep),
+                    r.tag.replace(" · ", sep)
+                )
             } else {
                 format!("{} {}", r.head, r.tag)
             };
@@ -403,6 +471,7 @@ impl Plain {
              chronicle       everything that has happened so far\n  \
              advisors        hear the advisors again\n  \
              record          what the sources record so far (never the answer to this council)\n  \
+             why             the model's reasons for the latest outcomes (sieges, battles, councils)
              who NAME        a person\n  \
              where PLACE     a place\n  \
              term WORD       an office or term\n  \
@@ -428,7 +497,11 @@ impl Plain {
             match step {
                 Step::Ended => return self.finish(out),
                 Step::Council(view) => {
-                    let view = self.session.run.pace.council(&self.session.scenario(), view);
+                    let view = self
+                        .session
+                        .run
+                        .pace
+                        .council(&self.session.scenario(), view);
                     self.print_council(&view, out)?;
                     loop {
                         write!(
@@ -548,6 +621,20 @@ impl Plain {
             "chronicle" | "news" => self.print_chronicle(out)?,
             "advisors" => self.print_advisors(view, out)?,
             "record" => self.print_record(Some(&view.decision), out)?,
+            "why" => {
+                let lines = self.session.campaign.why_lines(12);
+                if lines.is_empty() {
+                    writeln!(out, "{}", self.w(view::WHY_NOTHING_YET, ""))?;
+                } else {
+                    writeln!(
+                        out,
+                        "\nWhat the model did, latest last (simulation, not history):"
+                    )?;
+                    for l in lines {
+                        writeln!(out, "{}", self.w2(&l, "", "  "))?;
+                    }
+                }
+            }
             "options" | "choices" | "council" => self.print_council(view, out)?,
             "who" | "where" | "term" => {
                 let kind = match cmd.as_str() {

@@ -92,6 +92,12 @@ fn text_is_wrapped_to_the_width_asked_for() {
 #[test]
 fn the_models_why_and_the_players_reasons_appear_when_given_and_only_then() {
     let mut d = first_siege("recorded");
+    for e in &mut d.endings {
+        e.why.clear();
+    }
+    for m in &mut d.milestones {
+        m.why.clear();
+    }
     for (_, text) in all_formats(&d) {
         assert!(
             !text.contains("Why it ended so"),
@@ -134,7 +140,10 @@ fn the_json_keeps_the_fields_the_measuring_scripts_read() {
     let d = first_siege("recorded");
     let v: serde_json::Value = serde_json::from_str(&d.to_json()).expect("JSON");
     assert!(v["divergence"]["total"].is_u64());
-    assert!(v["endings"]["Song"].is_string() && v["endings"]["Jin"].is_string());
+    for court in ["Song", "Jin"] {
+        assert!(v["endings"][court]["id"].is_string(), "{}", v["endings"]);
+        assert!(v["endings"][court]["why"].is_array());
+    }
     assert!(v["recorded_ending"].is_string());
     let ms = v["milestones"].as_array().expect("milestones");
     assert!(!ms.is_empty());
@@ -194,4 +203,223 @@ fn run_and_replay_print_the_debrief_in_every_format() {
     }
     let both = util::run(&["replay", f, "--html", "--json"], "");
     assert_eq!(both.status.code(), Some(2), "one format at a time");
+}
+
+#[test]
+fn the_html_debrief_renders_in_a_real_browser_with_its_map_timeline_and_ledger() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("debrief.html");
+    let run = dir.path().join("run.ron");
+    let o = util::run(
+        &[
+            "run",
+            "--scenario",
+            "first-siege",
+            "--seed",
+            "3",
+            "--song",
+            "flip:song.capital.stay_or_flee",
+            "--html",
+            "--out",
+            page.to_str().expect("utf-8"),
+            "--run-file",
+            run.to_str().expect("utf-8"),
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    let html = std::fs::read_to_string(&page).expect("the page");
+    let s = util::scenario("first-siege");
+    let (_, d) = run_headless(
+        &s,
+        3,
+        "flip:song.capital.stay_or_flee".parse().expect("policy"),
+        PolicyKind::Recorded,
+    );
+    // Self-contained: no script, nothing fetched.
+    assert!(!html.contains("<script"), "no script");
+    for fetch in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!html.contains(fetch), "fetches nothing ({fetch})");
+    }
+    assert!(
+        html.contains("@media print") && html.contains("size: A4"),
+        "a print stylesheet for A4"
+    );
+
+    let url = format!("file://{}", page.display());
+    // The DOM as the browser built it.
+    let dom = util::stdout(&util::chromium(dir.path(), &["--dump-dom", &url]));
+    assert!(dom.contains("<html lang=\"en\">"), "the language is set");
+    for id in ["map-yours", "map-record"] {
+        let at = dom
+            .find(&format!("<svg id=\"{id}\""))
+            .unwrap_or_else(|| panic!("the {id} map"));
+        let svg = &dom[at..at + dom[at..].find("</svg>").expect("closed")];
+        assert!(svg.contains(&format!("aria-labelledby=\"{id}-title {id}-desc\"")));
+        assert!(
+            svg.contains("<title id=") && svg.contains("<desc id="),
+            "title and description"
+        );
+        assert!(svg.contains("Kaifeng"), "the capital is on the {id} map");
+        assert!(
+            svg.contains("class=\"river\""),
+            "the Yellow River is on the {id} map"
+        );
+        assert!(
+            svg.matches("class=\"m-letter\"").count() >= 10,
+            "holders shown as letters"
+        );
+        assert!(
+            svg.contains("class=\"badge-n\""),
+            "numbered routes on the {id} map"
+        );
+    }
+    assert!(
+        dom.contains("Zongwang's eastern army: the first invasion"),
+        "the recorded course"
+    );
+    // The timeline: one row per milestone, both calendars on the axis.
+    let tl = &dom[dom.find("<section id=\"timeline\"").expect("a timeline")..];
+    let tl = &tl[..tl.find("</section>").expect("closed")];
+    assert_eq!(tl.matches("class=\"t-title\"").count(), d.milestones.len());
+    assert!(tl.contains("Jingkang 1, 1") && tl.contains("Tianhui 4, 1") && tl.contains("Jan 1126"));
+    // The ledger: one group of rows per decision, with sources and questions.
+    let ledger = &dom[dom.find("<section id=\"ledger\"").expect("a ledger")..];
+    let ledger = &ledger[..ledger.find("</section>").expect("closed")];
+    assert_eq!(
+        ledger.matches("class=\"decision\"").count(),
+        d.decisions.len()
+    );
+    assert!(ledger.contains("Sources: SS-23") && ledger.contains("For discussion"));
+    assert!(
+        ledger.contains("differs from the record"),
+        "the flipped decision"
+    );
+    // Headings go down one level at a time.
+    let levels = util::heading_levels(&dom);
+    assert_eq!(levels.first(), Some(&1));
+    assert!(
+        levels.windows(2).all(|w| w[1] <= w[0] + 1),
+        "heading order {levels:?}"
+    );
+
+    // A 1280-pixel screenshot and an A4 PDF.
+    let png = dir.path().join("debrief.png");
+    util::chromium(
+        dir.path(),
+        &[
+            "--window-size=1280,2400",
+            &format!("--screenshot={}", png.display()),
+            &url,
+        ],
+    );
+    assert_eq!(util::png_size(&png), (1280, 2400));
+    let pdf = dir.path().join("debrief.pdf");
+    util::chromium(
+        dir.path(),
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &url,
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("a PDF");
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/MediaBox [0 0 594.9").count();
+    assert!(pages >= 3, "A4 pages ({pages})");
+}
+
+#[test]
+fn the_recorded_course_names_only_known_places_months_and_sources() {
+    let (course, problem) = jingkang::report::course::Course::embedded();
+    assert_eq!(problem, None, "assets/maps/course.ron parses");
+    assert!(course.marches.len() >= 8 && !course.sieges.is_empty() && !course.changes.is_empty());
+    let s = util::scenario("jingkang");
+    assert_eq!(course.problems(&s.library), Vec::<String>::new());
+    for m in &course.marches {
+        assert!(!m.note.is_empty(), "{} says when", m.id);
+    }
+}
+
+#[test]
+fn the_map_follows_this_campaigns_armies_and_sieges_and_the_records() {
+    let s = util::scenario("first-siege");
+    let (c, d) = run_headless(&s, 1, PolicyKind::Recorded, PolicyKind::Recorded);
+    let t = c.trail();
+    let west = &t.armies["western_army"];
+    assert_eq!(
+        west.first().map(|x| x.1.as_str()),
+        Some("datong"),
+        "from its start"
+    );
+    assert!(west.iter().any(|(_, p)| p == "taiyuan"), "{west:?}");
+    assert!(
+        t.sieges
+            .iter()
+            .any(|x| x.place == "taiyuan" && x.until.is_none()),
+        "Taiyuan still under siege: {:?}",
+        t.sieges
+    );
+    let f = jingkang::report::figures::Figures::of(&s, &c, &d.milestones);
+    assert_eq!(f.maps.len(), 2);
+    let taiyuan = |i: usize| {
+        f.maps[i]
+            .places
+            .iter()
+            .find(|p| p.name == "Taiyuan")
+            .cloned()
+            .expect("Taiyuan on the map")
+    };
+    assert!(
+        taiyuan(0).besieged && taiyuan(1).besieged,
+        "besieged in both courses"
+    );
+    let yanjing = f
+        .holders
+        .iter()
+        .find(|h| h.place == "Yanjing")
+        .expect("Yanjing");
+    assert_eq!(
+        (yanjing.start.as_str(), yanjing.record.as_str()),
+        ("Song", "Jin")
+    );
+    assert!(
+        f.routes
+            .iter()
+            .any(|r| r.map == "record" && r.sources.contains(&"JS-3".to_owned()))
+    );
+    assert!(
+        f.routes
+            .iter()
+            .any(|r| r.map == "yours" && r.certainty == "model")
+    );
+    // Each map fits its frame and the description names every holder.
+    for m in &f.maps {
+        for p in &m.places {
+            assert!(
+                p.x >= 0.0 && p.x <= f64::from(m.width) && p.y >= 0.0 && p.y <= f64::from(m.height)
+            );
+        }
+        assert!(m.desc.contains("Held by the Song") && m.desc.contains("Held by the Jin"));
+    }
+    // A campaign that leaves the record shows it on its own map only.
+    let (c2, d2) = run_headless(
+        &s,
+        1,
+        "set:song.six_traitors.purge=execute_all"
+            .parse()
+            .expect("p"),
+        PolicyKind::Recorded,
+    );
+    assert_eq!(d2.ended, d.ended, "both campaigns run to the same month");
+    assert!(
+        d2.divergence.total > 0,
+        "the second campaign left the record"
+    );
+    let f2 = jingkang::report::figures::Figures::of(&s, &c2, &d2.milestones);
+    assert_eq!(
+        f.maps[1], f2.maps[1],
+        "the record does not depend on the campaign"
+    );
 }

@@ -146,3 +146,65 @@ pub fn ron_files(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Headless Chromium, with the flags that work on this machine and a fresh
+/// profile in `dir`. Browser tests fail, never skip, when it is missing:
+/// `.ci/run` installs the Debian package `chromium`.
+pub fn chromium(dir: &Path, args: &[&str]) -> Output {
+    let bin = PathBuf::from("/usr/bin/chromium");
+    assert!(
+        bin.exists(),
+        "the browser tests need Chromium at /usr/bin/chromium: install the Debian package \
+         `chromium` (apt-get install -y chromium); .ci/run does this when it is missing"
+    );
+    let profile = dir.join(format!("chromium-profile-{}", args.len()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let mut all = vec![
+        "--headless".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-quic".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--hide-scrollbars".to_owned(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    all.extend(args.iter().map(|a| (*a).to_owned()));
+    let out = Command::new(bin)
+        .args(&all)
+        .stdin(Stdio::null())
+        .output()
+        .expect("start chromium");
+    assert!(
+        out.status.success(),
+        "chromium {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The width and height of a PNG, from its header.
+pub fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).expect("a PNG");
+    assert_eq!(
+        &bytes[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "{} is a PNG",
+        path.display()
+    );
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (be(16), be(20))
+}
+
+/// The heading levels of an HTML document, in order (`<h1` … `<h6`).
+pub fn heading_levels(html: &str) -> Vec<u8> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| {
+            let b = html.as_bytes().get(i + 2)?;
+            let next = html.as_bytes().get(i + 3)?;
+            ((b'1'..=b'6').contains(b) && matches!(next, b' ' | b'>')).then(|| b - b'0')
+        })
+        .collect()
+}

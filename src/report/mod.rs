@@ -33,6 +33,9 @@
 //! table cell; `bar(width)` draws a share 0–1 as a text bar; `pct` prints a
 //! share 0–1 as a whole percentage.
 
+pub mod course;
+pub mod figures;
+
 use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};

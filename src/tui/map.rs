@@ -22,73 +22,11 @@ use ratatui::widgets::canvas::{Canvas, Line as Segment, Points};
 use super::text;
 use super::view::Theme;
 use crate::content::model::Court;
+use crate::geo::{COAST, LON_SCALE, YELLOW_RIVER};
 use crate::view::{MapModel, MapPlace};
-
-/// The Yellow River's northern course, 1048–1128, as approximate points
-/// (lon, lat): down the Shanxi–Shaanxi gorge, east past Luoyang to the
-/// plain north of Kaifeng, then north-east through Hebei past Daming to the
-/// sea near modern Tianjin.
-pub const YELLOW_RIVER: [(f64, f64); 19] = [
-    (111.2, 40.3),
-    (111.0, 39.3),
-    (110.6, 38.2),
-    (110.5, 37.0),
-    (110.6, 35.6),
-    (110.3, 34.6),
-    (111.2, 34.8),
-    (112.4, 34.9),
-    (113.6, 35.0),
-    (114.3, 35.3),
-    (114.9, 35.7),
-    (115.2, 36.2),
-    (115.5, 36.8),
-    (115.8, 37.3),
-    (116.0, 37.8),
-    (116.3, 38.3),
-    (116.8, 38.7),
-    (117.3, 39.0),
-    (117.8, 38.95),
-];
-
-/// A rough coast, from the mouth of the Yalu round the Bohai and Shandong
-/// to the mouth of the Yangzi.
-const COAST: &[(f64, f64)] = &[
-    (124.3, 39.9),
-    (123.0, 39.6),
-    (122.2, 39.2),
-    (121.2, 38.8),
-    (121.5, 39.3),
-    (121.7, 39.7),
-    (122.2, 40.6),
-    (121.9, 40.9),
-    (121.1, 40.8),
-    (120.7, 40.5),
-    (119.8, 40.0),
-    (119.2, 39.4),
-    (118.5, 39.1),
-    (117.8, 38.95),
-    (117.7, 38.4),
-    (118.9, 37.6),
-    (119.5, 37.1),
-    (120.3, 37.6),
-    (120.8, 37.8),
-    (121.4, 37.5),
-    (122.1, 37.5),
-    (122.6, 37.4),
-    (122.4, 36.9),
-    (120.4, 36.1),
-    (119.5, 35.4),
-    (119.3, 34.7),
-    (120.2, 34.0),
-    (120.9, 32.6),
-    (121.8, 31.7),
-];
 
 const ZONE: ([f64; 2], [f64; 2]) = ([110.5, 120.5], [33.0, 41.5]);
 const WIDE: ([f64; 2], [f64; 2]) = ([107.5, 128.0], [30.0, 46.5]);
-/// The length of a degree of longitude against one of latitude near 37°N
-/// (cos 37°), as a constant: no trigonometry needed.
-const LON_SCALE: f64 = 0.8;
 
 /// Bounds (x, y) that show at least `want` in an area of `cols` × `rows`
 /// cells, stretched so one degree north looks like one degree north at any

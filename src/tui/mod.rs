@@ -43,9 +43,9 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute, terminal};
 
 use crate::history::Debrief;
-use crate::view::{Outcome, PlayError, Session};
 use crate::runfile;
 use crate::sim::Step;
+use crate::view::{Outcome, PlayError, Session};
 use keys::{Action, handle_key};
 use ui::{Overlay, Pane, Ui};
 use view::Screen;

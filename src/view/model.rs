@@ -9,7 +9,7 @@
 
 use crate::calendar::{MonthIdx, long_date};
 use crate::content::Scenario;
-use crate::content::model::{Certainty, Court, Gauge};
+use crate::content::model::{Court, Gauge};
 use crate::lookup::Kind;
 use crate::sim::{Campaign, LineKind};
 
@@ -71,6 +71,9 @@ pub struct ChronMonth {
     pub label: String,
     /// For the Jin court, the same month in the Song reckoning.
     pub other: Option<String>,
+    /// The month was begun before (the lines go on from where the last
+    /// news stopped), so the line mode does not head it again.
+    pub continued: bool,
     /// Its lines.
     pub lines: Vec<ChronLine>,
 }
@@ -161,15 +164,11 @@ pub fn chron_months(
             .skip(skip)
             .filter(|l| l.to.is_none_or(|t| t == side))
             .map(|l| match &l.kind {
-                LineKind::Dispatch(cert, sources) => ChronLine {
+                LineKind::Dispatch(..) | LineKind::Moved(..) => ChronLine {
                     mark: Mark::Dispatch,
                     title: l.title.clone(),
                     text: pace.line(s, l).into_owned(),
-                    tag: if *cert == Certainty::Invented || sources.is_empty() {
-                        format!("[{}]", cert.label())
-                    } else {
-                        format!("[{} · {}]", cert.label(), sources.join(", "))
-                    },
+                    tag: l.kind.dispatch_tag().unwrap_or_default(),
                 },
                 LineKind::Decision(court) => ChronLine {
                     mark: Mark::Decision,
@@ -205,11 +204,17 @@ pub fn chron_months(
         out.push(ChronMonth {
             label: cal.label(e.month, side),
             other: (side == Court::Jin).then(|| cal.song_label(e.month)),
+            continued: skip > 0,
             lines,
         });
     }
     out
 }
+
+/// What the `why` command and the Why pane say before the model has done
+/// anything.
+pub const WHY_NOTHING_YET: &str =
+    "Nothing yet: no army has marched, no siege or battle has been fought.";
 
 /// The record the court may read in month `now`: the timeline from six
 /// months before the scenario up to the month before `now` (up to `now`
@@ -217,12 +222,7 @@ pub fn chron_months(
 /// decision pending before the council. The one filter both front ends
 /// use.
 #[must_use]
-pub fn record(
-    s: &Scenario,
-    now: MonthIdx,
-    ended: bool,
-    pending: Option<&str>,
-) -> Vec<RecordItem> {
+pub fn record(s: &Scenario, now: MonthIdx, ended: bool, pending: Option<&str>) -> Vec<RecordItem> {
     let lib = &s.library;
     let from = MonthIdx(s.start.0.saturating_sub(6));
     lib.timeline
@@ -489,4 +489,3 @@ pub struct MapModel {
     /// All of north China rather than the war zone.
     pub wide: bool,
 }
-

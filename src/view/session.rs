@@ -208,7 +208,6 @@ impl Session {
             .unwrap_or_else(|| format!("seed{}", self.run.seed));
         format!("{}-{}-{who}", self.scenario().meta.id, self.side.key())
     }
-
 }
 
 impl Session {
@@ -225,7 +224,9 @@ impl Session {
             .run
             .player
             .as_deref()
-            .map(|p| format!("-{}", crate::fsio::file_stem(p)))
+            .map(file_slug)
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("-{p}"))
             .unwrap_or_default();
         let name = format!(
             "{}-{}{player}-seed{}",
@@ -235,6 +236,20 @@ impl Session {
         );
         self.run.write_numbered(&self.data_dir.join("runs"), &name)
     }
+}
+
+/// A player's name as part of a run file's name: letters and digits kept
+/// (in any script), anything else a single `-`, at most 40 characters.
+fn file_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(40).collect()
 }
 
 /// A play session failed.

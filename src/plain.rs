@@ -128,8 +128,9 @@ impl Plain {
         )?;
         writeln!(
             out,
-            "\n{}\n\nType help at any prompt for the commands.",
-            self.w(self.session.run.pace.intro(&s), "")
+            "\n{}\n\n{}",
+            self.w(self.session.run.pace.intro(&s), ""),
+            self.w("Type help at any prompt for the commands.", "")
         )
     }
 
@@ -350,16 +351,10 @@ impl Plain {
         if !st.places.is_empty() {
             writeln!(out, "  Places:")?;
             for p in &st.places {
-                let holder = p.holder.map_or("neither court", |c| c.name());
-                let siege = if p.besieged { ", under siege" } else { "" };
                 writeln!(
                     out,
                     "{}",
-                    self.w2(
-                        &format!("{}: held by {holder}{siege}", p.name),
-                        "    ",
-                        "      "
-                    )
+                    self.w2(&format!("{}: {}", p.name, p.holding()), "    ", "      ")
                 )?;
             }
         }
@@ -455,10 +450,7 @@ impl Plain {
         writeln!(
             out,
             "{}",
-            self.w(
-                "(The record of the decision before you is withheld until you decide.)",
-                "  "
-            )
+            self.w(&format!("({})", view::RECORD_WITHHELD), "  ")
         )
     }
 
@@ -492,7 +484,7 @@ impl Plain {
         out: &mut dyn Write,
     ) -> Result<Outcome, PlayError> {
         loop {
-            let step = self.session.campaign.advance();
+            let step = self.session.advance()?;
             self.print_new(out)?;
             match step {
                 Step::Ended => return self.finish(out),

@@ -23,7 +23,7 @@ use super::text;
 use super::view::Theme;
 use crate::content::model::Court;
 use crate::geo::{COAST, LON_SCALE, YELLOW_RIVER};
-use crate::view::{MapModel, MapPlace};
+use crate::view::{MapModel, MapPlace, holder_mark};
 
 const ZONE: ([f64; 2], [f64; 2]) = ([110.5, 120.5], [33.0, 41.5]);
 const WIDE: ([f64; 2], [f64; 2]) = ([107.5, 128.0], [30.0, 46.5]);
@@ -55,14 +55,6 @@ pub struct MapView<'a> {
     pub model: &'a MapModel,
     /// Colours or none.
     pub theme: Theme,
-}
-
-fn holder_mark(h: Option<Court>) -> char {
-    match h {
-        Some(Court::Song) => 'S',
-        Some(Court::Jin) => 'J',
-        None => 'o',
-    }
 }
 
 /// A cell grid of what has been written over the canvas, so labels do not

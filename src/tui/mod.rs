@@ -133,7 +133,7 @@ impl Game {
     }
 
     fn advance(&mut self) -> Result<(), PlayError> {
-        self.step = self.session.campaign.advance();
+        self.step = self.session.advance()?;
         match &self.step {
             Step::Council(view) => {
                 self.ui.options = view.options.len();

@@ -216,7 +216,10 @@ impl Screen {
             record_note: if ui.ended {
                 "The whole record of the chapter, now that the campaign is over.".to_owned()
             } else {
-                "The record up to the month before this one. The record of the decision before you is withheld until you decide.".to_owned()
+                format!(
+                    "The record up to the month before this one. {}",
+                    model::RECORD_WITHHELD
+                )
             },
             lookup: LookupModel {
                 query: ui.query.clone(),
@@ -558,13 +561,7 @@ impl Screen {
                 t.strong(),
             )));
             for p in &st.places {
-                let mark = match p.holder {
-                    Some(Court::Song) => "S",
-                    Some(Court::Jin) => "J",
-                    None => "o",
-                };
-                let holder = p.holder.map_or("neither court", Court::name);
-                let siege = if p.besieged { ", under siege" } else { "" };
+                let mark = model::holder_mark(p.holder);
                 let style = p.holder.map_or_else(Style::default, |c| t.court(c));
                 out.extend(para(
                     "",
@@ -575,7 +572,7 @@ impl Screen {
                         ),
                         (&p.name, style),
                         (
-                            &format!("— held by {holder}{siege}"),
+                            &format!("— {}", p.holding()),
                             if p.besieged { t.alert() } else { t.dim() },
                         ),
                     ],

@@ -13,7 +13,7 @@ mod session;
 
 pub use model::{
     ChronLine, ChronMonth, GaugeRow, LookupModel, MapArmy, MapModel, MapPlace, Mark, PlaceRow,
-    RecordItem, StateModel, WHY_NOTHING_YET, army_mark, band, chron_months, gauge_name, host,
-    map_model, record, state,
+    RECORD_WITHHELD, RecordItem, StateModel, WHY_NOTHING_YET, army_mark, band, chron_months,
+    gauge_name, holder_mark, host, map_model, record, state,
 };
 pub use session::{Outcome, PlayError, Session};

@@ -115,6 +115,32 @@ pub struct PlaceRow {
     pub besieged: bool,
 }
 
+impl PlaceRow {
+    /// Who holds it and whether it is besieged, as words: `held by Song,
+    /// under siege`.
+    #[must_use]
+    pub fn holding(&self) -> String {
+        let holder = self.holder.map_or("neither court", Court::name);
+        let siege = if self.besieged { ", under siege" } else { "" };
+        format!("held by {holder}{siege}")
+    }
+}
+
+/// A place's holder as one letter, on the map and in the lists: `S` Song,
+/// `J` Jin, `o` neither.
+#[must_use]
+pub fn holder_mark(h: Option<Court>) -> char {
+    match h {
+        Some(Court::Song) => 'S',
+        Some(Court::Jin) => 'J',
+        None => 'o',
+    }
+}
+
+/// Why the record stops short while a council waits, in both front ends.
+pub const RECORD_WITHHELD: &str =
+    "The record of the decision before you is withheld until you decide.";
+
 /// The court's state.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StateModel {

@@ -120,6 +120,24 @@ impl Session {
         }
     }
 
+    /// Runs the campaign to the next council or its end.
+    ///
+    /// # Errors
+    /// The campaign gave up without reaching an ending (its bound on
+    /// updates ran out, which a sound scenario never reaches): rather than
+    /// tell the player the campaign ended, the game is saved and the
+    /// error names the month and the save.
+    pub fn advance(&mut self) -> Result<Step, PlayError> {
+        let step = self.campaign.advance();
+        if matches!(step, Step::Ended) && !self.campaign.ended() {
+            let s = self.scenario();
+            let month = s.calendar().label(self.campaign.month(), self.side);
+            let save = self.save_or_fallback().ok().map(|(p, _)| p);
+            return Err(PlayError::Stalled { month, save });
+        }
+        Ok(step)
+    }
+
     /// Records the player's answer in the run file and gives it to the
     /// campaign; a refused answer leaves the run file as it was.
     ///
@@ -264,4 +282,18 @@ pub enum PlayError {
     /// The debrief could not be rendered (a template bug).
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+    /// The campaign stopped without reaching an ending.
+    #[error(
+        "the campaign stopped in {month} without reaching an ending (the scenario never settles); {}",
+        save.as_ref().map_or_else(
+            || "the game could not be saved".to_owned(),
+            |p| format!("the game is saved to {}", p.display())
+        )
+    )]
+    Stalled {
+        /// The month it stopped in.
+        month: String,
+        /// Where the game was saved, if it could be.
+        save: Option<PathBuf>,
+    },
 }

@@ -88,6 +88,15 @@ enum Command {
     /// Time headless campaigns per scenario and policy pair: campaigns/s,
     /// decisions/s, peak memory and processor time.
     Bench(BenchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    /// generated from these definitions.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these definitions.
+    Man,
     /// Load mutants of the embedded chapters (bit flips, cuts, duplicated
     /// and deleted lines, huge numbers and strings, deep nesting, control
     /// characters) and report panics, time and peak memory.
@@ -1123,6 +1132,21 @@ fn main() -> ExitCode {
             decisions_cmd(scenario.as_deref(), *json, &mut out)
         }
         Some(Command::Bench(args)) => bench_cmd(args, &mut out),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "jingkang", &mut buf);
+            out.write_all(&buf)
+                .map_err(|e| Exit::from(out_err(&e)))
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .map_err(|e| Exit::from(out_err(&e)))
+                .and_then(|()| out.write_all(&buf).map_err(|e| Exit::from(out_err(&e))))
+        }
         Some(Command::Fuzz {
             mutants,
             seed,

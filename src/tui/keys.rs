@@ -35,6 +35,9 @@ pub enum Action {
     Choose(usize),
     /// A number that is not one of the options (or no council waits).
     NoSuchChoice(usize),
+    /// A number pressed while the council's options are not on screen:
+    /// bring the council up first, so nothing is chosen unseen.
+    ShowCouncil(usize),
     /// Take the option waiting for confirmation.
     Confirm,
     /// Close the overlay, or stop typing in the search field.
@@ -187,7 +190,9 @@ pub fn handle_key(ui: &Ui, key: KeyEvent) -> Option<Action> {
 
 fn number(ui: &Ui, c: char) -> Action {
     let n = c.to_digit(10).map_or(0, |d| d as usize);
-    if !ui.ended && (1..=ui.options).contains(&n) {
+    if !ui.ended && !ui.council_shown && ui.options > 0 {
+        Action::ShowCouncil(n)
+    } else if !ui.ended && (1..=ui.options).contains(&n) {
         Action::Choose(n)
     } else {
         Action::NoSuchChoice(n)
@@ -225,6 +230,23 @@ mod tests {
             ..council(3)
         };
         assert_eq!(handle_key(&ended, ch('1')), Some(Action::NoSuchChoice(1)));
+    }
+
+    #[test]
+    fn a_number_away_from_the_council_brings_it_up_first() {
+        let ui = Ui {
+            focus: Pane::Map,
+            council_shown: false,
+            ..council(3)
+        };
+        assert_eq!(handle_key(&ui, ch('2')), Some(Action::ShowCouncil(2)));
+        // Beside the council (the large layout), the number chooses.
+        let beside = Ui {
+            focus: Pane::Map,
+            council_shown: true,
+            ..council(3)
+        };
+        assert_eq!(handle_key(&beside, ch('2')), Some(Action::Choose(2)));
     }
 
     #[test]

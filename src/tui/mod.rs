@@ -276,6 +276,11 @@ impl Game {
             Action::NextPane => ui.focus_on(ui.focus.next()),
             Action::PrevPane => ui.focus_on(ui.focus.prev()),
             Action::Focus(p) => ui.focus_on(p),
+            Action::ShowCouncil(n) => {
+                ui.focus_on(Pane::Council);
+                ui.council_shown = true;
+                ui.message = format!("The council: press {n} again to choose it, once you have read the options.");
+            }
             Action::Scroll(how) => ui.scroll(how),
             Action::Select(by) => ui.select(by),
             Action::Help => {
@@ -367,6 +372,7 @@ impl Game {
             }
         }
         self.ui.set_limits(limits);
+        self.ui.council_shown = self.ui.focus == Pane::Council || Screen::large(area);
     }
 }
 

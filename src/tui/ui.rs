@@ -137,6 +137,9 @@ pub struct Ui {
     pub scroll: [usize; PANES],
     /// How far each pane can scroll, as of the last frame drawn.
     pub limits: [usize; PANES],
+    /// Whether the council's options were on screen in the last frame drawn
+    /// (its pane focused, or the large layout that always shows it).
+    pub council_shown: bool,
     /// The chronicle follows its newest line.
     pub follow: bool,
     /// The search text of the encyclopedia.
@@ -164,6 +167,7 @@ impl Default for Ui {
             map_wide: false,
             scroll: [0; PANES],
             limits: [0; PANES],
+            council_shown: true,
             follow: true,
             query: String::new(),
             typing: false,

@@ -242,11 +242,7 @@ impl Plain {
             self.session.run.pace,
         );
         self.print_months(&months, out)?;
-        let entries = &c.chronicle().entries;
-        self.printed = (
-            entries.len().saturating_sub(1),
-            entries.last().map_or(0, |e| e.lines.len()),
-        );
+        self.printed = self.session.news_end();
         Ok(())
     }
 

@@ -170,11 +170,7 @@ impl Game {
             return Ok(());
         };
         let view = view.clone();
-        let entries = &self.session.campaign.chronicle().entries;
-        let here = (
-            entries.len().saturating_sub(1),
-            entries.last().map_or(0, |e| e.lines.len()),
-        );
+        let here = self.session.news_end();
         if let Err(e) = self.session.decide(&view, &option.id) {
             self.ui.overlay = Overlay::None;
             self.ui.message = e.to_string();

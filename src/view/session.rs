@@ -8,7 +8,6 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::calendar::MonthIdx;
 use crate::content::Scenario;
 use crate::content::model::Court;
 use crate::runfile::{RunDecision, RunError, RunFile};
@@ -109,15 +108,15 @@ impl Session {
         }
     }
 
-    /// The month look-ups and offices are told as of: while a council
-    /// waits, the month its question came up; otherwise the current month;
-    /// `None` once the campaign is over (everything may be told).
+    /// Where the chronicle ends now, as (entry, line): news after this
+    /// point has not been shown yet.
     #[must_use]
-    pub fn as_of(&self, step: &Step) -> Option<MonthIdx> {
-        match step {
-            Step::Council(v) => Some(v.as_of),
-            Step::Ended => None,
-        }
+    pub fn news_end(&self) -> (usize, usize) {
+        let entries = &self.campaign.chronicle().entries;
+        (
+            entries.len().saturating_sub(1),
+            entries.last().map_or(0, |e| e.lines.len()),
+        )
     }
 
     /// Runs the campaign to the next council or its end.

@@ -1136,8 +1136,7 @@ fn main() -> ExitCode {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut cmd, "jingkang", &mut buf);
-            out.write_all(&buf)
-                .map_err(|e| Exit::from(out_err(&e)))
+            out.write_all(&buf).map_err(|e| Exit::from(out_err(&e)))
         }
         Some(Command::Man) => {
             let cmd = <Cli as clap::CommandFactory>::command();

@@ -456,3 +456,32 @@ fn screen_reader_mode_has_words_not_rules_and_symbols() {
         assert!(out.contains(word), "{word}:\n{out}");
     }
 }
+
+#[test]
+fn shell_completions_and_the_man_page_come_from_the_command_definitions() {
+    let bash = util::run(&["completions", "bash"], "");
+    assert!(bash.status.success(), "{}", util::stderr(&bash));
+    let text = util::stdout(&bash);
+    for word in ["_jingkang", "explore", "decisions", "--scenario", "--pace"] {
+        assert!(text.contains(word), "the bash completions know {word}");
+    }
+    let zsh = util::run(&["completions", "zsh"], "");
+    assert!(util::stdout(&zsh).starts_with("#compdef jingkang"));
+    let bad = util::run(&["completions", "cmd.exe"], "");
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+    let man = util::run(&["man"], "");
+    assert!(man.status.success(), "{}", util::stderr(&man));
+    let page = util::stdout(&man);
+    assert!(
+        page.contains(".TH jingkang"),
+        "a roff page: {}",
+        &page[..page.len().min(200)]
+    );
+    for word in ["explore", "replay", "class", "\\-\\-seed"] {
+        assert!(page.contains(word), "the man page lists {word}");
+    }
+}

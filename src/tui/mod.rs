@@ -275,7 +275,9 @@ impl Game {
             Action::ShowCouncil(n) => {
                 ui.focus_on(Pane::Council);
                 ui.council_shown = true;
-                ui.message = format!("The council: press {n} again to choose it, once you have read the options.");
+                ui.message = format!(
+                    "The council: press {n} again to choose it, once you have read the options."
+                );
             }
             Action::Scroll(how) => ui.scroll(how),
             Action::Select(by) => ui.select(by),

@@ -440,6 +440,17 @@ fn four_shards_merge_byte_for_byte_into_one_run() {
     refused(&["explore", "merge", other_path], 1, "other.ron");
     std::fs::write(&other, "Saved(version: 7)").expect("write");
     refused(&["explore", "merge", other_path], 1, "version 7");
+    // Counts that cannot be right are refused, not added up.
+    let text = std::fs::read_to_string(&files[0]).expect("read");
+    let at = text.find("Jin: {").expect("Jin endings");
+    let from = at + text[at..].find("\": ").expect("a count") + 3;
+    let to = from + text[from..].find(',').expect("end of count");
+    std::fs::write(&other, format!("{}99999{}", &text[..from], &text[to..])).expect("write");
+    refused(
+        &["explore", "merge", other_path],
+        1,
+        "damaged: the Jin endings add up to more than its",
+    );
 }
 
 fn with_threads(n: &str, args: &[&str]) -> Output {

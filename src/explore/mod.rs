@@ -516,23 +516,59 @@ impl Distribution {
         }
     }
 
-    /// Adds another distribution's counts.
+    /// Adds another distribution's counts (saturating: counts read from a
+    /// file are checked with [`Distribution::problem`], but never trusted
+    /// to stay in range).
     pub fn merge(&mut self, b: &Distribution) {
-        self.runs += b.runs;
-        self.decisions += b.decisions;
+        self.runs = self.runs.saturating_add(b.runs);
+        self.decisions = self.decisions.saturating_add(b.decisions);
         for (c, m) in &b.endings {
             let e = self.endings.entry(*c).or_default();
             for (k, v) in m {
-                *e.entry(k.clone()).or_insert(0) += v;
+                let n = e.entry(k.clone()).or_insert(0);
+                *n = n.saturating_add(*v);
             }
         }
         for (k, sp) in &b.milestones {
             let slot = self.milestones.entry(k.clone()).or_default();
-            slot.reached += sp.reached;
+            slot.reached = slot.reached.saturating_add(sp.reached);
             for (off, n) in &sp.offsets {
-                *slot.offsets.entry(*off).or_insert(0) += n;
+                let x = slot.offsets.entry(*off).or_insert(0);
+                *x = x.saturating_add(*n);
             }
         }
+    }
+
+    /// What is inconsistent in counts that came from a file, if anything:
+    /// a court with more endings than runs, a milestone reached more often
+    /// than there were runs, offsets that do not add up to it.
+    #[must_use]
+    pub fn problem(&self) -> Option<String> {
+        fn sum<'a>(it: impl Iterator<Item = &'a u64>) -> Option<u64> {
+            it.copied().try_fold(0u64, u64::checked_add)
+        }
+        for (c, m) in &self.endings {
+            match sum(m.values()) {
+                Some(n) if n <= self.runs => {}
+                _ => {
+                    return Some(format!(
+                        "the {} endings add up to more than its {} runs",
+                        c.name(),
+                        self.runs
+                    ));
+                }
+            }
+        }
+        for (id, sp) in &self.milestones {
+            let offsets = sum(sp.offsets.values());
+            if sp.reached > self.runs || offsets.is_none_or(|n| n > sp.reached) {
+                return Some(format!(
+                    "milestone {id} is counted {} times in {} runs",
+                    sp.reached, self.runs
+                ));
+            }
+        }
+        None
     }
 }
 

@@ -94,6 +94,23 @@ pub fn explore(args: &ExploreArgs, out: &mut dyn Write) -> Result<(), Exit> {
     {
         return merge(files, *json, *html, save_result.as_deref(), out);
     }
+    if args.figures {
+        // The war model's calibration figures: the grand campaign (or the
+        // scenario named) with the four chapters, over seeds 1 to N.
+        let range: Seeds = args.seeds.parse().map_err(usage)?;
+        let grand = load_scenario(args.scenario.as_deref().unwrap_or("jingkang"))?;
+        let mut chapters = Vec::new();
+        for id in ["pingzhou", "first-siege", "between-sieges", "second-siege"] {
+            chapters.push(load_scenario(id)?);
+        }
+        let n = range
+            .last
+            .saturating_sub(range.first)
+            .saturating_add(1)
+            .max(2);
+        let text = jingkang::figures::report(&grand, &chapters, n);
+        return writeln!(out, "{text}").map_err(|e| Exit::from(out_err(&e)));
+    }
     let reference = args.scenario.clone().unwrap_or_else(default_scenario);
     let s = load_scenario(&reference)?;
     let song = policy(&args.song, &s, Court::Song)?;

@@ -64,6 +64,9 @@ pub struct Debrief {
     pub cases: Vec<CaseRow>,
     /// Divergence from the record.
     pub divergence: Divergence,
+    /// The model's trace of every outcome, oldest first, each line
+    /// labelled `[model]`.
+    pub trace: Vec<String>,
     /// The map and the timeline, when the debrief was made from a whole
     /// campaign (see [`crate::report::figures`]); the HTML draws them.
     pub figures: Option<crate::report::figures::Figures>,
@@ -162,6 +165,9 @@ pub struct MilestoneRow {
     pub sources: Vec<String>,
     /// Certainty label.
     pub certainty: String,
+    /// Whether its recorded month lies inside the scenario's months (only
+    /// those count in the divergence).
+    pub counted: bool,
     /// The recorded month for people, in the Song calendar with Julian
     /// dates, or `never happened`.
     pub recorded_label: String,
@@ -348,6 +354,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             },
             sources: def.sources.clone(),
             certainty: def.certainty.label().to_owned(),
+            counted: recorded.is_none_or(|m| m >= s.start && m <= s.end),
             recorded_label: recorded
                 .map_or_else(|| "never happened".to_owned(), |m| cal.song_label(m)),
             recorded_jin: recorded.map(|m| cal.short_label(m, Court::Jin)),
@@ -357,7 +364,11 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             ),
             yours_label: String::new(),
             yours_jin: reached.map(|m| cal.short_label(m, Court::Jin)),
-            why: Vec::new(),
+            why: ledger
+                .why
+                .get(&format!("milestone:{id}"))
+                .cloned()
+                .unwrap_or_default(),
         };
         row.yours_label = row.yours(s);
         milestones.push(row);
@@ -381,7 +392,11 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             nearest: e.nearest.clone(),
             sources: e.sources.clone(),
             same: rec.is_some_and(|r| r.id == e.id),
-            why: Vec::new(),
+            why: ledger
+                .why
+                .get(&format!("ending:{}", court.name()))
+                .cloned()
+                .unwrap_or_default(),
         });
     }
     let cases = Court::ALL
@@ -415,7 +430,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
     };
     let mut ms_sum = 0u32;
     let mut ms_n = 0u32;
-    for m in &milestones {
+    for m in milestones.iter().filter(|m| m.counted) {
         let part = match (m.offset, &m.recorded_month, &m.month) {
             (Some(o), _, _) => o.unsigned_abs().min(6) * 100 / 6,
             (None, Some(_), None) | (None, None, Some(_)) => 100,
@@ -457,6 +472,17 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
         endings,
         cases,
         divergence,
+        trace: ledger
+            .traces
+            .iter()
+            .map(|t| {
+                format!(
+                    "[model] {}: {}",
+                    s.calendar().short_label(t.month, Court::Song),
+                    t.text
+                )
+            })
+            .collect(),
         figures: None,
     }
 }
@@ -472,12 +498,13 @@ struct JsonDebrief<'a> {
     jin: &'a str,
     ending: Option<&'a str>,
     recorded_ending: Option<&'a str>,
-    endings: BTreeMap<Court, &'a str>,
+    endings: BTreeMap<Court, JsonEnding<'a>>,
     ended: Option<&'a str>,
     divergence: &'a Divergence,
     decisions: Vec<JsonDecision<'a>>,
     milestones: Vec<JsonMilestone<'a>>,
     grievances: BTreeMap<Court, Vec<JsonGrievance<'a>>>,
+    trace: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -486,6 +513,13 @@ struct JsonGrievance<'a> {
     weight: i32,
     text: &'a str,
     month: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonEnding<'a> {
+    id: &'a str,
+    title: &'a str,
+    why: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -508,6 +542,8 @@ struct JsonMilestone<'a> {
     month: Option<&'a str>,
     recorded_month: Option<&'a str>,
     offset: Option<i32>,
+    counted: bool,
+    why: &'a [String],
 }
 
 impl Debrief {
@@ -549,7 +585,16 @@ impl Debrief {
             endings: self
                 .endings
                 .iter()
-                .map(|e| (e.court, e.id.as_str()))
+                .map(|e| {
+                    (
+                        e.court,
+                        JsonEnding {
+                            id: &e.id,
+                            title: &e.title,
+                            why: &e.why,
+                        },
+                    )
+                })
                 .collect(),
             ended: self.ended.as_deref(),
             divergence: &self.divergence,
@@ -577,6 +622,8 @@ impl Debrief {
                     month: m.month.as_deref(),
                     recorded_month: m.recorded_month.as_deref(),
                     offset: m.offset,
+                    counted: m.counted,
+                    why: &m.why,
                 })
                 .collect(),
             grievances: self
@@ -598,6 +645,7 @@ impl Debrief {
                     )
                 })
                 .collect(),
+            trace: &self.trace,
         };
         serde_json::to_string_pretty(&j).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }

@@ -7,6 +7,7 @@
 //! - [`policy`] — how a court decides when no person does;
 //! - [`geo`] — the Yellow River and the coast, for every map;
 //! - [`history`] — the record, and [`history::compare`] → debrief;
+//! - [`class`] — the class summary from the run files students hand in;
 //! - [`report`] — the debrief and other reports, rendered by templates to
 //!   text, Markdown and HTML;
 //! - [`runfile`] — run files and saves, written atomically and versioned;
@@ -15,14 +16,17 @@
 //! - [`tui`] — the full-screen front end (ratatui).
 
 pub mod calendar;
+pub mod class;
 pub mod clean;
 pub mod content;
 pub mod explore;
+pub mod figures;
 pub mod fsio;
 pub mod fuzz;
 pub mod geo;
 pub mod history;
 pub mod lookup;
+pub mod modeldoc;
 pub mod pace;
 pub mod plain;
 pub mod policy;

@@ -64,6 +64,9 @@ enum Command {
     },
     /// List the embedded scenarios.
     Scenarios,
+    /// Print the war model's rules and parameters as the Markdown tables of
+    /// docs/MODEL.md (generated from assets/rules.ron).
+    ModelDoc,
     /// Run many seeds headless: the spread of endings and milestones, and
     /// (with --importance) which decisions moved the recorded endings most.
     Explore(ExploreArgs),
@@ -77,6 +80,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Summarise a class's run files: how the class chose at each decision
+    /// against the record, the spread of endings and divergence, each
+    /// student's line, and discussion prompts from where the class split.
+    Class(ClassArgs),
     /// Time headless campaigns per scenario and policy pair: campaigns/s,
     /// decisions/s, peak memory and processor time.
     Bench(BenchArgs),
@@ -149,6 +156,11 @@ struct ExploreArgs {
     /// Print JSON (named fields only).
     #[arg(long, conflicts_with_all = ["csv", "html"])]
     json: bool,
+    /// Print the war model's calibration figures instead (the invasion
+    /// rate whatever the Song do, the recorded clock, the spread of
+    /// endings), measured with --seeds seeds.
+    #[arg(long, conflicts_with_all = ["importance", "json", "csv", "html", "shard", "save_result"])]
+    figures: bool,
     /// Print CSV: one row per seed with each court's ending and the month
     /// of each milestone.
     #[arg(long, conflicts_with = "html")]
@@ -232,6 +244,33 @@ impl From<PaceArg> for Pace {
             PaceArg::Brief => Pace::Brief,
         }
     }
+}
+
+#[derive(clap::Args, Debug)]
+struct ClassArgs {
+    /// Run files, or folders of them (their `.ron` files).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    format: ClassFormat,
+    /// Write the summary to this file instead of the screen.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// How a class summary is written: Markdown (the default), HTML or CSV.
+#[derive(clap::Args, Debug, Clone, Copy)]
+#[group(multiple = false)]
+struct ClassFormat {
+    /// As Markdown (the default; it reads as plain text too).
+    #[arg(long)]
+    markdown: bool,
+    /// As one self-contained HTML page with bar charts (prints on A4).
+    #[arg(long)]
+    html: bool,
+    /// As CSV: one row per student, a column per decision and per reason.
+    #[arg(long)]
+    csv: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -721,6 +760,77 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Exit> {
     Ok(emit(&text, args.out.as_deref(), out)?)
 }
 
+fn class(args: &ClassArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let summary = jingkang::class::Summary::collect(&args.paths);
+    if summary.students == 0 {
+        let mut msg = String::from(
+            "error: no finished run could be read, so there is no class to summarise.",
+        );
+        for s in &summary.skipped {
+            msg.push_str(&format!("\n  {}: {}", s.file, s.why));
+        }
+        if summary.files == 0 && summary.skipped.is_empty() {
+            msg.push_str("\n  (no .ron files were found in the paths given)");
+        }
+        return Err(Failure(msg));
+    }
+    let text = if args.format.csv {
+        summary
+            .to_csv()
+            .map_err(|e| Failure(format!("error: {e}")))?
+    } else {
+        let format = if args.format.html {
+            report::Format::Html
+        } else {
+            report::Format::Markdown
+        };
+        report::render("class", &summary, format).map_err(|e| Failure(format!("error: {e}")))?
+    };
+    emit(text.trim_end(), args.out.as_deref(), out)?;
+    // The summary lists what it left out; the terminal says so too, since
+    // the summary may have gone to a file or a browser.
+    let mut note = String::new();
+    if !summary.skipped.is_empty() {
+        note.push_str(&format!(
+            "note: {} of the files given {} not used (the summary lists why):",
+            summary.skipped.len(),
+            if summary.skipped.len() == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        ));
+        for s in &summary.skipped {
+            note.push_str(&format!("\n  {}: {}", s.file, s.why));
+        }
+    }
+    if summary.groups.len() > 1 {
+        if !note.is_empty() {
+            note.push('\n');
+        }
+        note.push_str(&format!(
+            "note: the runs are from {} different scenarios, courts or content versions; \
+             the summary has one part for each:",
+            summary.groups.len()
+        ));
+        for g in &summary.groups {
+            let files: Vec<&str> = g.students.iter().map(|s| s.file.as_str()).collect();
+            note.push_str(&format!(
+                "\n  {} as the {} court ({} run{}): {}",
+                g.scenario,
+                g.side.key(),
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                files.join(", ")
+            ));
+        }
+    }
+    if !note.is_empty() {
+        let _ = writeln!(io::stderr(), "{}", clean(&note));
+    }
+    Ok(())
+}
+
 /// Prints a document, or writes it to a file (atomically) and says so.
 fn emit(text: &str, to: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
     match to {
@@ -993,6 +1103,13 @@ fn main() -> ExitCode {
         Some(Command::Validate { paths }) => validate(paths, &mut out).map_err(Exit::from),
         Some(Command::History { json }) => history_cmd(*json, &mut out).map_err(Exit::from),
         Some(Command::Explore(args)) => explore(args, &mut out),
+        Some(Command::ModelDoc) => content::load_library(&content::embedded_assets())
+            .map_err(Failure::from)
+            .and_then(|lib| {
+                write!(out, "{}", jingkang::modeldoc::tables(&lib.rules)).map_err(|e| out_err(&e))
+            })
+            .map_err(Exit::from),
+        Some(Command::Class(args)) => class(args, &mut out).map_err(Exit::from),
         Some(Command::Decisions { scenario, json }) => {
             decisions_cmd(scenario.as_deref(), *json, &mut out)
         }

@@ -87,7 +87,7 @@ impl Pace {
             return Cow::Borrowed(&line.text);
         }
         let short = match &line.kind {
-            LineKind::Dispatch(..) => s
+            LineKind::Dispatch(..) | LineKind::Moved(..) => s
                 .events
                 .iter()
                 .find(|e| e.title == line.title && e.text == line.text)

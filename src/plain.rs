@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
-use crate::content::model::{Certainty, Court, Gauge};
+use crate::content::model::{Court, Gauge};
 use crate::history::wrap;
 use crate::lookup::Kind;
 use crate::runfile::{self, RunDecision, RunError, RunFile};
@@ -236,19 +236,26 @@ impl Session {
                     writeln!(out, "   ({})", cal.song_label(e.month))?;
                 }
             }
+            // In the brief pace the model's lines are counted, not printed:
+            // `why` lists them with their numbers.
+            let mut model_lines = 0;
             while li < e.lines.len() {
                 let l = &e.lines[li];
                 li += 1;
                 if l.to.is_some_and(|c| c != self.side) {
                     continue;
                 }
+                if pace == crate::pace::Pace::Brief {
+                    if matches!(l.kind, LineKind::Model) {
+                        model_lines += 1;
+                        continue;
+                    }
+                    brief_model_note(model_lines, out)?;
+                    model_lines = 0;
+                }
                 match &l.kind {
-                    LineKind::Dispatch(cert, sources) => {
-                        let tag = if *cert == Certainty::Invented || sources.is_empty() {
-                            format!("[{}]", cert.label())
-                        } else {
-                            format!("[{} · {}]", cert.label(), sources.join(", "))
-                        };
+                    LineKind::Dispatch(..) | LineKind::Moved(..) => {
+                        let tag = l.kind.dispatch_tag().unwrap_or_default();
                         writeln!(out, "\n◆ {} {tag}", l.title)?;
                         writeln!(out, "{}", wrap(&pace.line(&s, l), 76, "  "))?;
                     }
@@ -273,6 +280,7 @@ impl Session {
                     }
                 }
             }
+            brief_model_note(model_lines, out)?;
             if ei + 1 < entries.len() {
                 ei += 1;
                 li = 0;
@@ -418,6 +426,7 @@ impl Session {
              status          the court's state (gauges, grievances, places)\n  \
              advisors        hear the advisors again\n  \
              record          what the sources record so far (never the answer to this council)\n  \
+             why             the model's reasons for the latest outcomes (sieges, battles, councils)\n  \
              who NAME        a person      where PLACE   a place      term WORD   a glossary term\n  \
              save [NAME]     save the game\n  \
              quit            save and leave\n  \
@@ -555,6 +564,23 @@ impl Session {
             "status" => self.print_status(out)?,
             "advisors" => self.print_advisors(view, out)?,
             "record" => self.print_record(Some(&view.decision), out)?,
+            "why" => {
+                let lines = self.campaign.why_lines(12);
+                if lines.is_empty() {
+                    writeln!(
+                        out,
+                        "The model has decided nothing yet: no army has marched, no siege or battle has been fought."
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "\nWhat the model did, latest last (simulation, not history):"
+                    )?;
+                    for l in lines {
+                        writeln!(out, "{}", wrap(&l, 76, "  ").trim_start())?;
+                    }
+                }
+            }
             "options" | "choices" | "council" => self.print_council(view, out)?,
             "who" | "where" | "term" => {
                 let kind = match cmd.to_lowercase().as_str() {
@@ -680,4 +706,19 @@ pub enum PlayError {
     /// The debrief could not be rendered (a template bug).
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+}
+
+/// The brief pace's one line for the model's outcomes held back.
+fn brief_model_note(n: usize, out: &mut dyn Write) -> io::Result<()> {
+    match n {
+        0 => Ok(()),
+        1 => writeln!(
+            out,
+            "  · [model] The war model decided one thing here: type why to see it."
+        ),
+        n => writeln!(
+            out,
+            "  · [model] The war model decided {n} things here: type why to see them."
+        ),
+    }
 }

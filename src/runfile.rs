@@ -21,8 +21,18 @@ use crate::pace::Pace;
 use crate::policy::PolicyKind;
 use crate::sim::{Campaign, Seat, Seats, Step};
 
-/// The current run-file format.
-pub const FORMAT_VERSION: u32 = 1;
+/// The current run-file format. Version 2 came with the war model of issue
+/// 7 (rules version 2): a run played under the old model cannot be replayed
+/// under the new one, so older files are refused with their version named.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Just the version of a run file, read before the rest so that an old or
+/// newer file is refused by its version rather than by its fields.
+#[derive(Deserialize)]
+#[serde(rename = "RunFile")]
+struct VersionOnly {
+    version: u32,
+}
 
 /// A run or save.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -66,6 +76,15 @@ pub struct RunDecision {
     pub why: Option<String>,
 }
 
+/// What to tell the holder of a run file of another version.
+fn version_advice(found: u32) -> &'static str {
+    if found < 2 {
+        "It was played under the old war model (before forces, supply and season decided the fights); its decisions cannot be replayed under the new rules. Start the chapter again with: jingkang play"
+    } else {
+        "It was written by a newer build of Jingkang; use that build to open it."
+    }
+}
+
 /// Why a run file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -98,7 +117,10 @@ pub enum RunError {
     #[error("{0}")]
     Corrupt(Box<Problem>),
     /// A newer or older format.
-    #[error("{path} is a version {found} run file; this build reads version {FORMAT_VERSION}")]
+    #[error(
+        "{path} is a version {found} run file; this build reads version {FORMAT_VERSION}. {}",
+        version_advice(*found)
+    )]
     Version {
         /// File.
         path: String,
@@ -237,6 +259,14 @@ impl RunFile {
                 }
             })?;
         let file = SourceFile::new(name.clone(), fsio::text(&bytes));
+        if let Ok(v) = crate::content::parse::<VersionOnly>(&file)
+            && v.version != FORMAT_VERSION
+        {
+            return Err(RunError::Version {
+                path: name,
+                found: v.version,
+            });
+        }
         let run: RunFile =
             crate::content::parse(&file).map_err(|p| RunError::Corrupt(Box::new(p)))?;
         if run.version != FORMAT_VERSION {

@@ -159,8 +159,8 @@ fn an_ending_no_condition_can_reach_is_reported() {
         &err,
         dir.path(),
         "endings.ron",
-        line_col(&text, "\"song.impossible\""),
-        "can never be reached: flag \"never_set_anywhere\" is never set",
+        line_col(&text, "\"never_set_anywhere\""),
+        "flag \"never_set_anywhere\" is read but nothing sets it",
     );
 }
 
@@ -453,4 +453,79 @@ fn a_scenario_folder_on_disk_plays_its_own_chapters_and_assets() {
     let out = util::stdout(&o);
     assert!(out.contains("An edited dispatch"), "{out}");
     assert!(out.contains("Li Gang the Edited"), "{out}");
+}
+
+#[test]
+fn a_flag_set_that_nothing_reads_is_reported_where_it_is_set() {
+    let (text, err, dir) = broken("decisions.ron", |t| {
+        t.replacen(
+            "Set(\"zhang_jue_accepted\")",
+            "Set(\"zhang_jue_accepted\"), Set(\"nobody_reads_this\")",
+            1,
+        )
+    });
+    expect_at(
+        &err,
+        dir.path(),
+        "decisions.ron",
+        line_col(&text, "\"nobody_reads_this\""),
+        "flag \"nobody_reads_this\" is set but nothing reads it",
+    );
+}
+
+#[test]
+fn a_flag_read_that_nothing_sets_is_reported_where_it_is_read() {
+    let (text, err, dir) = broken("events.ron", |t| {
+        t.replacen(
+            "when: NoFlag(\"invasion_ordered\")",
+            "when: All([NoFlag(\"invasion_ordered\"), NoFlag(\"never_set_anywhere\")])",
+            1,
+        )
+    });
+    expect_at(
+        &err,
+        dir.path(),
+        "events.ron",
+        line_col(&text, "\"never_set_anywhere\""),
+        "flag \"never_set_anywhere\" is read but nothing sets it",
+    );
+}
+
+#[test]
+fn an_unknown_score_or_edge_is_reported_with_the_nearest_name() {
+    let (text, err, dir) = broken("decisions.ron", |t| {
+        t.replacen(
+            "Weigh(score: Some(\"jin.war_case\"))",
+            "Weigh(score: Some(\"jin.war_cse\"))",
+            1,
+        )
+    });
+    expect_at(
+        &err,
+        dir.path(),
+        "decisions.ron",
+        line_col(&text, "\"jin.war_cse\""),
+        "unknown score \"jin.war_cse\"",
+    );
+    assert!(err.contains("did you mean \"jin.war_case\""), "{err}");
+}
+
+#[test]
+fn a_gate_on_an_included_chapter_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    util::copy_scenario("jingkang", dir.path());
+    let path = dir.path().join("scenario.ron");
+    let text = std::fs::read_to_string(&path).expect("read").replacen(
+        "Include(id: \"first-siege\")",
+        "Include(id: \"first-siege\", when: Flag(\"invasion_ordered\"))",
+        1,
+    );
+    std::fs::write(&path, &text).expect("write");
+    let o = util::run(&["validate", dir.path().to_str().expect("path")], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = util::stderr(&o);
+    assert!(
+        err.contains("Unexpected field named `when` in `Include`"),
+        "one world: no chapter is gated:\n{err}"
+    );
 }

@@ -15,12 +15,13 @@ const SCENARIO: &str = r#"ScenarioFile(
     state: StartState(
         courts: {Song: CourtStart(ruler: "huizong", gauges: {Morale: 50}), Jin: CourtStart(ruler: "taizong", gauges: {})},
         places: [PlaceStart(place: "taiyuan", holder: Some(Song), garrison: 10, walls: 90, food: 3)],
+        armies: [ArmyStart(id: "besiegers", name: "Besiegers", court: Jin, commander: "zonghan", strength: 40, morale: 70, at: "taiyuan", kind: "jin_horse")],
     ),
 )"#;
 
 const EVENTS: &str = r#"EventsFile(events: [
     Event(id: "siege", from: "xuanhe-7-1", until: "xuanhe-7-1", title: "Siege", text: "Taiyuan is besieged.",
-          certainty: Invented, effects: [Siege("taiyuan", true)], decision: Some("song.relief")),
+          certainty: Invented, effects: [Siege("taiyuan", true), Orders("besiegers", Blockade)], decision: Some("song.relief")),
     Event(id: "fall", from: "xuanhe-7-1", until: "xuanhe-7-8", when: Holds(Jin, "taiyuan"), title: "Fall", text: "Taiyuan falls.",
           certainty: Invented, effects: [Milestone("taiyuan_falls")]),
 ])"#;

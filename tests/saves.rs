@@ -67,13 +67,23 @@ fn a_save_from_other_content_is_refused_naming_both_hashes() {
 fn a_save_of_another_format_version_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let save = make_save(dir.path(), "6");
-    let text = std::fs::read_to_string(&save)
-        .expect("read")
-        .replace("version: 1,", "version: 99,");
-    std::fs::write(&save, text).expect("write");
+    let text = std::fs::read_to_string(&save).expect("read").replace(
+        &format!("version: {},", jingkang::runfile::FORMAT_VERSION),
+        "version: 99,",
+    );
+    std::fs::write(&save, &text).expect("write");
     let o = util::load(&save, &[], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(util::stderr(&o).contains("version 99"));
+    // A save from before the war model is refused, saying why.
+    std::fs::write(&save, text.replace("version: 99,", "version: 1,")).expect("write");
+    let o = util::load(&save, &[], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = util::stderr(&o);
+    assert!(
+        err.contains("version 1") && err.contains("old war model"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 mod util;
 
+/// The class summary from run files: counts, groups, refusals, CSV, and the HTML in a real browser.
+mod class;
 /// Malformed data gives the expected message at the expected line and column.
 mod data_errors;
 /// Determinism: same seed and decisions, same chronicle and debrief; replay matches.

@@ -381,7 +381,7 @@ fn no_color_means_no_colour_and_meaning_survives() {
     }
     // The focus is marked by more than colour: a double border and ▶.
     let b = draw(&mut g, 80, 24);
-    assert!(text(&b).contains("▶ Lookup"));
+    assert!(text(&b).contains("▶ Why"));
     assert!(b.buffer().content.iter().any(|c| c.symbol() == "╔"));
     assert!(
         b.buffer()
@@ -725,4 +725,52 @@ fn the_encyclopedia_keeps_what_has_not_happened_yet() {
             "{later:?} before its time:\n{detail}"
         );
     }
+}
+
+#[test]
+fn the_players_name_is_in_the_header_of_the_full_screen_game() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = util::scenario("pingzhou");
+    let seats = Seats::human(Court::Song, PolicyKind::Recorded);
+    let mut run = RunFile::new("pingzhou", &s, 3, &seats);
+    run.player = Some("Mei Lin".to_owned());
+    let campaign = Campaign::new(s, 3, seats);
+    let mut g = Game::new(
+        Session::new(campaign, run, Court::Song, dir.path().to_path_buf())
+            .with_player(Some("Mei Lin".to_owned())),
+    )
+    .expect("game");
+    let t = text(&draw(&mut g, 120, 40));
+    let first = t.lines().next().unwrap_or_default();
+    assert!(first.contains("Mei Lin · Song court"), "{t}");
+}
+
+#[test]
+fn in_a_pty_the_start_menu_asks_the_players_name_and_the_game_shows_and_keeps_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = format!(
+        "stty rows 40 cols 120; {} play --seed 12 --save-dir {}",
+        quoted(&util::bin()),
+        quoted(dir.path())
+    );
+    let mut p = pty(&script);
+    p.exp_string("Choose [1-").expect("the menu");
+    p.send_line("").expect("the first chapter");
+    p.exp_string("Court [1-2").expect("the court question");
+    p.send_line("").expect("the Song");
+    p.exp_string("Your name").expect("the name question");
+    p.send_line("Meilin").expect("a name");
+    p.exp_string("choices").expect("the full-screen game");
+    p.exp_string("Meilin").expect("the name in the header");
+    p.send("q").expect("send");
+    p.flush().expect("flush");
+    p.exp_string("quit?").expect("q asks");
+    p.send("y").expect("send");
+    p.flush().expect("flush");
+    p.exp_eof().expect("the game ends");
+    let saves = util::ron_files(&dir.path().join("saves"));
+    assert_eq!(saves.len(), 1, "{saves:?}");
+    assert!(saves[0].contains("-song-Meilin-"), "{saves:?}");
+    let run = RunFile::read(&dir.path().join("saves").join(&saves[0])).expect("the save");
+    assert_eq!(run.player.as_deref(), Some("Meilin"));
 }

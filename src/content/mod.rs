@@ -17,6 +17,7 @@
 
 pub mod diag;
 pub mod model;
+pub mod rules;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -39,17 +40,18 @@ static SCENARIOS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scenarios");
 /// The version of the rules the engine plays by. It is part of every
 /// content hash, so a save made under other rules is refused; raise it
 /// whenever a change to the engine changes how a run plays out.
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = rules::RULES_VERSION;
 
 /// The asset files the library is built from (every `.ron` file in
 /// `assets/` is part of the content hash, these and any other).
-pub const ASSET_FILES: [&str; 6] = [
+pub const ASSET_FILES: [&str; 7] = [
     "calendar.ron",
     "sources.ron",
     "people.ron",
     "places.ron",
     "glossary.ron",
     "timeline.ron",
+    "rules.ron",
 ];
 
 /// The files of a scenario folder, all required (an empty list is written
@@ -63,6 +65,8 @@ pub const MAX_ASSET_FILES: usize = 64;
 /// The shared facts: calendar, people, places, sources, glossary, timeline.
 #[derive(Debug)]
 pub struct Library {
+    /// The war model's parameters.
+    pub rules: rules::Rules,
     /// The calendar.
     pub calendar: Calendar,
     /// Sources by id.
@@ -148,6 +152,8 @@ pub struct Scenario {
     pub events: Vec<Event>,
     /// Months of each event: (from, until).
     pub event_windows: Vec<(MonthIdx, MonthIdx)>,
+    /// The recorded month of each event whose window is wider (`on`).
+    pub event_on: Vec<Option<MonthIdx>>,
     /// Decisions by id.
     pub decisions: BTreeMap<String, Decision>,
     /// Endings in file order.

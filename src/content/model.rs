@@ -401,18 +401,24 @@ pub struct ScenarioFile {
     /// Their endings are not used: this scenario's own endings apply.
     #[serde(default)]
     pub includes: Vec<Include>,
+    /// Flags an earlier chapter may hand to this one when it is played as
+    /// part of a longer campaign (counted as set when the chapter is
+    /// checked alone).
+    #[serde(default)]
+    pub flags_in: Vec<String>,
+    /// Flags this chapter hands on to later chapters (counted as read when
+    /// the chapter is checked alone).
+    #[serde(default)]
+    pub flags_out: Vec<String>,
 }
 
-/// A chapter included in a longer campaign.
+/// A chapter included in a longer campaign. There is no gate: its events
+/// and decisions fire when the world reaches their own conditions.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Include {
-    /// Embedded scenario id.
+    /// Scenario id (a sibling folder).
     pub id: String,
-    /// A gate on every event of the chapter: the chapter only plays when
-    /// the world has reached it (e.g. `Flag("invasion_ordered")`).
-    #[serde(default)]
-    pub when: Cond,
 }
 
 /// The world at the first month.
@@ -540,13 +546,24 @@ pub struct ArmyStart {
     pub morale: i32,
     /// Where it is (place id).
     pub at: String,
-    /// Places it can cover in a month on an open road (default 1).
-    #[serde(default = "one")]
-    pub speed: i32,
-}
-
-fn one() -> i32 {
-    1
+    /// Its kind, from the rules file (`jin_horse`, `song_regulars` …):
+    /// how it fights and how fast it marches.
+    pub kind: String,
+    /// Where it draws supply and goes back to (place id); defaults to `at`.
+    #[serde(default)]
+    pub home: Option<String>,
+    /// The month it enters the world, as the record has it; `None`: in the
+    /// world from the start. An army can also be raised by a decision
+    /// (`Raise`).
+    #[serde(default)]
+    pub enters: Option<String>,
+    /// Not in the world until a decision or event raises it.
+    #[serde(default)]
+    pub reserve: bool,
+    /// Its loyalty is in doubt: the first time an enemy army reaches it,
+    /// it may go over instead of fighting (the rules' `waver`).
+    #[serde(default)]
+    pub doubtful: bool,
 }
 
 /// A person's starting state.
@@ -611,10 +628,17 @@ pub struct Event {
     #[serde(default)]
     pub decision: Option<String>,
     /// Also checked after the world has moved (armies, sieges), so that a
-    /// city's fall is reported in the month it happens. A late event that
-    /// raises a decision puts it to next month's council.
+    /// city's fall is reported in the month it happens; a decision it raises
+    /// goes to the same month's council. (It is checked with the other
+    /// events at the start of the month too: guard it with a condition that
+    /// only the war phase can make true.)
     #[serde(default)]
     pub late: bool,
+    /// The month the record has this dispatch, where its window is wider
+    /// than that month (the world may reach it earlier or later). Fired in
+    /// another month, a recorded dispatch is labelled as moved by the model.
+    #[serde(default)]
+    pub on: Option<String>,
 }
 
 /// `scenarios/<id>/decisions.ron`.
@@ -636,6 +660,11 @@ pub struct Decision {
     pub reference: Option<String>,
     /// The court that decides.
     pub court: Court,
+    /// Whether the council can be held at all when it comes up (a court
+    /// that has fled is not asked what only the court in the capital could
+    /// decide). An unavailable decision is passed over and noted.
+    #[serde(default)]
+    pub available: Cond,
     /// Headline.
     pub title: String,
     /// The situation as put to the council.
@@ -698,14 +727,27 @@ pub struct Choice {
     pub weigh: Vec<Weigh>,
 }
 
-/// A world-dependent adjustment to an option's weight.
+/// A world-dependent adjustment to an option's weight: when `when` holds,
+/// add `add`, plus `scale` percent of the named rules score.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weigh {
     /// When this holds …
+    #[serde(default)]
     pub when: Cond,
-    /// … add this.
+    /// … add this …
+    #[serde(default)]
     pub add: i32,
+    /// … and this score from the rules file (`jin.war_case`) …
+    #[serde(default)]
+    pub score: Option<String>,
+    /// … at this percent.
+    #[serde(default = "hundred")]
+    pub scale: i32,
+}
+
+fn hundred() -> i32 {
+    100
 }
 
 /// What the record shows.
@@ -807,6 +849,26 @@ pub enum Cond {
     From(String),
     /// The current month is before this month.
     Before(String),
+    /// A named score of the rules file compares: `Score("jin.war_case", Ge, 60)`.
+    Score(String, Cmp, i32),
+    /// An army is in the world (entered, not disbanded, not destroyed).
+    Active(String),
+    /// A court sits at a place: `Seat(Song, "kaifeng")`.
+    Seat(Court, String),
+    /// An army is at a place.
+    At(String, String),
+    /// An army serves a court (it may have gone over).
+    Serves(String, Court),
+    /// An army in the world stands south of the Yellow River (its 1048–1128
+    /// course).
+    South(String),
+    /// An army has lost a battle or a river crossing.
+    Beaten(String),
+    /// A flag was set at least this many months ago (a flag of the starting
+    /// state counts as set in the first month).
+    Since(String, u16),
+    /// A person's fate is this: `Fate("cai_jing", Dead)`.
+    Fate(String, Fate),
     /// All hold.
     All(Vec<Cond>),
     /// Any holds.
@@ -899,6 +961,96 @@ pub enum Effect {
     March(String, Vec<String>),
     /// A person's fate changes.
     Fate(String, Fate),
+    /// An army enters the world (raised), with full supply.
+    Raise(String),
+    /// An army is sent home and leaves the world.
+    Disband(String),
+    /// An army's orders at a siege.
+    Orders(String, Orders),
+    /// An army turns for home.
+    Withdraw(String),
+    /// A field battle, resolved now by the model from the two armies'
+    /// strength, kind, morale and the named edges (`night_attack` …).
+    Battle {
+        /// The attacking army.
+        attacker: String,
+        /// The defending army.
+        defender: String,
+        /// Thousands of the attacker's men committed (a detachment), if
+        /// not the whole army.
+        #[serde(default)]
+        committed: Option<i32>,
+        /// Circumstances from the rules file that multiply the attacker's
+        /// power (or the defender's, with a `defender:` prefix).
+        #[serde(default)]
+        edges: Vec<String>,
+        /// If the attacker wins.
+        won: Vec<Effect>,
+        /// If the attacker loses.
+        lost: Vec<Effect>,
+    },
+    /// An assault on a place by the armies besieging it, resolved now.
+    Storm {
+        /// The place.
+        place: String,
+        /// Edges for the attackers (or the defenders, `defender:` prefix).
+        #[serde(default)]
+        edges: Vec<String>,
+        /// If the walls are taken.
+        won: Vec<Effect>,
+        /// If the assault fails.
+        lost: Vec<Effect>,
+    },
+    /// An army whose loyalty is doubtful is approached: it may go over to
+    /// the other court, with a chance set by its court's Loyalty gauge.
+    Waver {
+        /// The army.
+        army: String,
+        /// If it goes over (the engine moves it to the other court).
+        turned: Vec<Effect>,
+        /// If it holds.
+        held: Vec<Effect>,
+    },
+    /// The court leaves its seat for a place: it may be overtaken on the
+    /// road (the nearer the enemy, the likelier), its escort may mutiny, and
+    /// the capital's garrison loses the guards who will not leave their
+    /// families (the costs are in the rules file).
+    Flee {
+        /// The court.
+        court: Court,
+        /// Where it goes.
+        to: String,
+        /// If it gets away.
+        escaped: Vec<Effect>,
+        /// If it is overtaken.
+        overtaken: Vec<Effect>,
+        /// Also, if the escort mutinies on the road.
+        #[serde(default)]
+        mutiny: Vec<Effect>,
+    },
+    /// The court returns to (or is set at) a place without risk.
+    SetSeat(Court, String),
+    /// A place's garrison or an army gains (`true`) or loses (`false`) a
+    /// named edge of the rules file: `Edge("kaifeng", "gates_opened", true)`.
+    Edge(String, String, bool),
+    /// An army takes a new base to draw supply from and goes back to (a
+    /// conquered city), and is resupplied.
+    Base(String, String),
+}
+
+/// What an army does before walls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Orders {
+    /// Storm the walls every month.
+    #[default]
+    Assault,
+    /// Ring the place and starve it (the lock-city method).
+    Blockade,
+    /// Stay where it is; do not march on.
+    Hold,
+    /// March slowly, taking every enemy town on the road (the rules'
+    /// `reducing_km_per_day`), then besiege the last place of the route.
+    Reduce,
 }
 
 /// What became of a person.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::diag::{Problem, Problems, SourceFile, quoted};
 use super::model::{self, Certainty, Cmp, Cond, Court, Decision, Effect, Event, Version};
+use super::rules::{Quantity, RULES_VERSION, Rules};
 use super::{Library, Scenario, find, parse};
 use crate::calendar::{Calendar, DateSpec, MonthIdx};
 
@@ -282,6 +283,8 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
     let plc_f = take_file(&mut ctx, assets, "places.ron", true);
     let glo_f = take_file(&mut ctx, assets, "glossary.ron", true);
     let tl_f = take_file(&mut ctx, assets, "timeline.ron", true);
+    let rules_f = take_file(&mut ctx, assets, "rules.ron", true);
+    let rules: Option<Rules> = parse_into(&mut ctx, rules_f);
     let cal: Option<model::Calendar> = parse_into(&mut ctx, cal_f);
     let sources: Option<model::Sources> = parse_into(&mut ctx, src_f);
     let people: Option<model::People> = parse_into(&mut ctx, ppl_f);
@@ -301,8 +304,11 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
         Some(plc_f),
         Some(glo_f),
         Some(tl_f),
+        Some(rules),
+        Some(rules_f),
     ) = (
         cal, sources, people, places, glossary, timeline, cal_f, src_f, ppl_f, plc_f, glo_f, tl_f,
+        rules, rules_f,
     )
     else {
         return Err(Problems(ctx.problems));
@@ -415,10 +421,12 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
         ctx.sources(tl_f, &source_ids, &m.sources);
         milestone_months.insert(m.id.clone(), month);
     }
+    check_rules(&mut ctx, rules_f, &rules, &source_ids, &places);
     if !ctx.problems.is_empty() {
         return Err(Problems(ctx.problems));
     }
     Ok(Library {
+        rules,
         calendar,
         sources: sources
             .sources
@@ -440,6 +448,93 @@ pub(super) fn library(assets: &[SourceFile]) -> Result<Library, Problems> {
         milestone_months,
         entry_months,
     })
+}
+
+/// Checks the rules file: its version, its sources, and that every place it
+/// names exists.
+fn check_rules(
+    ctx: &mut Ctx,
+    f: &SourceFile,
+    rules: &Rules,
+    source_ids: &BTreeSet<String>,
+    places: &model::Places,
+) {
+    if rules.version != RULES_VERSION {
+        ctx.report(
+            f,
+            Some("version"),
+            &rules.version.to_string(),
+            0,
+            format!(
+                "the rules file is version {}, but this program's model is version {RULES_VERSION}",
+                rules.version
+            ),
+            "the mechanisms changed: update the rules file with the program, and set its version",
+        );
+    }
+    let mut all_sources: Vec<&Vec<String>> = vec![
+        &rules.seasons.sources,
+        &rules.contest.sources,
+        &rules.march.sources,
+        &rules.battle.sources,
+        &rules.siege.sources,
+        &rules.supply.sources,
+        &rules.waver.sources,
+        &rules.flight.sources,
+    ];
+    all_sources.extend(rules.kinds.values().map(|k| &k.sources));
+    all_sources.extend(rules.edges.values().map(|e| &e.sources));
+    all_sources.extend(rules.scores.values().map(|s| &s.sources));
+    for ids in all_sources {
+        ctx.sources(f, source_ids, ids);
+    }
+    let known: BTreeSet<&str> = places.places.iter().map(|p| p.id.as_str()).collect();
+    let mut named: Vec<&str> = rules.places.keys().map(String::as_str).collect();
+    for s in rules.scores.values() {
+        for t in &s.terms {
+            match &t.of {
+                Quantity::StrengthNear(_, p) | Quantity::Garrison(_, p) | Quantity::Holds(_, p) => {
+                    named.push(p);
+                }
+                Quantity::Garrisons(_, ps) => named.extend(ps.iter().map(String::as_str)),
+                Quantity::Season(season)
+                    if !["winter", "summer", "autumn"].contains(&season.as_str()) =>
+                {
+                    ctx.report(
+                        f,
+                        None,
+                        season,
+                        0,
+                        format!("unknown season \"{season}\""),
+                        "seasons are \"winter\", \"summer\" and \"autumn\"",
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    for p in named {
+        if !known.contains(p) {
+            ctx.unknown(
+                f,
+                None,
+                "place",
+                p,
+                known.iter().copied(),
+                "places are listed in assets/places.ron",
+            );
+        }
+    }
+    if rules.contest.max_pct > 100 || rules.contest.min_pct > rules.contest.max_pct {
+        ctx.report(
+            f,
+            Some("max_pct"),
+            &rules.contest.max_pct.to_string(),
+            0,
+            "contest bounds must satisfy 0 ≤ min_pct ≤ max_pct ≤ 100".into(),
+            "set min_pct and max_pct as percentages",
+        );
+    }
 }
 
 /// What the scenario's effects can bring about, for reachability checks.
@@ -528,7 +623,7 @@ impl Refs<'_> {
     fn cond(&self, ctx: &mut Ctx, f: &SourceFile, c: &Cond) {
         match c {
             Cond::Always | Cond::Gauge(..) => {}
-            Cond::Flag(flag) | Cond::NoFlag(flag) => {
+            Cond::Flag(flag) | Cond::NoFlag(flag) | Cond::Since(flag, _) => {
                 ctx.id(f, "flag", flag);
             }
             Cond::Chose(d, o) => match self.decisions.get(d.as_str()) {
@@ -565,6 +660,16 @@ impl Refs<'_> {
             },
             Cond::Holds(_, p) | Cond::Besieged(p) => self.place_in_play(ctx, f, p),
             Cond::Reached(m) => self.milestone(ctx, f, m),
+            Cond::Score(n, ..) => self.score(ctx, f, n),
+            Cond::Active(a) | Cond::Serves(a, _) | Cond::South(a) | Cond::Beaten(a) => {
+                self.army(ctx, f, a);
+            }
+            Cond::Fate(p, _) => self.person(ctx, f, p),
+            Cond::At(a, p) => {
+                self.army(ctx, f, a);
+                self.place_in_play(ctx, f, p);
+            }
+            Cond::Seat(_, p) => self.place_in_play(ctx, f, p),
             Cond::From(m) | Cond::Before(m) => {
                 ctx.month(&self.lib.calendar, f, m);
             }
@@ -681,6 +786,260 @@ impl Refs<'_> {
                 }
             }
             Effect::Fate(p, _) => self.person(ctx, f, p),
+            Effect::Raise(a) | Effect::Disband(a) | Effect::Withdraw(a) | Effect::Orders(a, _) => {
+                self.army(ctx, f, a);
+            }
+            Effect::Base(a, p) => {
+                self.army(ctx, f, a);
+                self.place_in_play(ctx, f, p);
+            }
+            Effect::Battle {
+                attacker,
+                defender,
+                edges,
+                won,
+                lost,
+                ..
+            } => {
+                self.army(ctx, f, attacker);
+                self.army(ctx, f, defender);
+                self.edges(ctx, f, edges);
+                self.effects(ctx, f, won, reach);
+                self.effects(ctx, f, lost, reach);
+            }
+            Effect::Storm {
+                place,
+                edges,
+                won,
+                lost,
+            } => {
+                self.place_in_play(ctx, f, place);
+                self.edges(ctx, f, edges);
+                reach.holds.insert((Court::Jin, place.clone()));
+                reach.holds.insert((Court::Song, place.clone()));
+                self.effects(ctx, f, won, reach);
+                self.effects(ctx, f, lost, reach);
+            }
+            Effect::Waver { army, turned, held } => {
+                self.army(ctx, f, army);
+                self.effects(ctx, f, turned, reach);
+                self.effects(ctx, f, held, reach);
+            }
+            Effect::Flee {
+                to,
+                escaped,
+                overtaken,
+                mutiny,
+                ..
+            } => {
+                self.place_in_play(ctx, f, to);
+                self.effects(ctx, f, escaped, reach);
+                self.effects(ctx, f, overtaken, reach);
+                self.effects(ctx, f, mutiny, reach);
+            }
+            Effect::SetSeat(_, p) => self.place_in_play(ctx, f, p),
+            Effect::Edge(target, edge, _) => {
+                if !self.armies.contains(target.as_str()) && !self.in_play.contains(target.as_str())
+                {
+                    ctx.report(
+                        f,
+                        None,
+                        target,
+                        0,
+                        format!("\"{target}\" is neither an army nor a place in play"),
+                        "an edge is carried by an army (state.armies) or a place's garrison (state.places)",
+                    );
+                }
+                self.edges(ctx, f, std::slice::from_ref(edge));
+            }
+        }
+    }
+
+    fn score(&self, ctx: &mut Ctx, f: &SourceFile, name: &str) {
+        if !self.lib.rules.scores.contains_key(name) {
+            let known = self.lib.rules.scores.keys().map(String::as_str);
+            ctx.unknown(
+                f,
+                None,
+                "score",
+                name,
+                known,
+                "scores are listed in assets/rules.ron under scores",
+            );
+        }
+    }
+
+    fn edges(&self, ctx: &mut Ctx, f: &SourceFile, edges: &[String]) {
+        for e in edges {
+            let name = e.strip_prefix("defender:").unwrap_or(e);
+            if !self.lib.rules.edges.contains_key(name) {
+                let known = self.lib.rules.edges.keys().map(String::as_str);
+                ctx.unknown(
+                    f,
+                    None,
+                    "edge",
+                    name,
+                    known,
+                    "edges are listed in assets/rules.ron under edges",
+                );
+            }
+        }
+    }
+}
+
+/// The flags a condition reads.
+fn cond_flags<'a>(c: &'a Cond, out: &mut Vec<&'a str>) {
+    match c {
+        Cond::Flag(f) | Cond::NoFlag(f) | Cond::Since(f, _) => out.push(f),
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| cond_flags(c, out)),
+        Cond::Not(c) => cond_flags(c, out),
+        _ => {}
+    }
+}
+
+/// The flags effects set, and the flags their conditions read.
+fn effect_flags<'a>(effects: &'a [Effect], sets: &mut Vec<&'a str>, reads: &mut Vec<&'a str>) {
+    for e in effects {
+        match e {
+            Effect::Set(f) => sets.push(f),
+            Effect::If {
+                when,
+                then,
+                otherwise,
+            } => {
+                cond_flags(when, reads);
+                effect_flags(then, sets, reads);
+                effect_flags(otherwise, sets, reads);
+            }
+            Effect::Chance {
+                then, otherwise, ..
+            } => {
+                effect_flags(then, sets, reads);
+                effect_flags(otherwise, sets, reads);
+            }
+            Effect::Later { when, effects, .. } => {
+                cond_flags(when, reads);
+                effect_flags(effects, sets, reads);
+            }
+            Effect::Battle { won, lost, .. } | Effect::Storm { won, lost, .. } => {
+                effect_flags(won, sets, reads);
+                effect_flags(lost, sets, reads);
+            }
+            Effect::Waver { turned, held, .. } => {
+                effect_flags(turned, sets, reads);
+                effect_flags(held, sets, reads);
+            }
+            Effect::Flee {
+                escaped,
+                overtaken,
+                mutiny,
+                ..
+            } => {
+                effect_flags(escaped, sets, reads);
+                effect_flags(overtaken, sets, reads);
+                effect_flags(mutiny, sets, reads);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every flag set must be read by something, and every flag read must be
+/// set by something: an effect, the starting state, the model's own rules,
+/// or (for a chapter checked alone) the chapter's `flags_in` / `flags_out`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the files of one assembled scenario, passed as they are"
+)]
+fn check_flags(
+    ctx: &mut Ctx,
+    library: &Library,
+    scen_f: &SourceFile,
+    meta: &model::ScenarioFile,
+    ev_files: &[(SourceFile, Vec<Event>)],
+    dec_files: &[(SourceFile, Vec<Decision>)],
+    end_f: &SourceFile,
+    endings: &[model::Ending],
+) {
+    // flag -> the first file that sets / reads it
+    let mut set_at: BTreeMap<&str, &SourceFile> = BTreeMap::new();
+    let mut read_at: BTreeMap<&str, &SourceFile> = BTreeMap::new();
+    fn note<'a>(
+        set_at: &mut BTreeMap<&'a str, &'a SourceFile>,
+        read_at: &mut BTreeMap<&'a str, &'a SourceFile>,
+        f: &'a SourceFile,
+        sets: Vec<&'a str>,
+        reads: Vec<&'a str>,
+    ) {
+        for x in sets {
+            set_at.entry(x).or_insert(f);
+        }
+        for x in reads {
+            read_at.entry(x).or_insert(f);
+        }
+    }
+    for (f, list) in ev_files {
+        for e in list {
+            let (mut sets, mut reads) = (Vec::new(), Vec::new());
+            cond_flags(&e.when, &mut reads);
+            effect_flags(&e.effects, &mut sets, &mut reads);
+            note(&mut set_at, &mut read_at, f, sets, reads);
+        }
+    }
+    for (f, list) in dec_files {
+        for d in list {
+            let (mut sets, mut reads) = (Vec::new(), Vec::new());
+            cond_flags(&d.available, &mut reads);
+            for o in &d.options {
+                effect_flags(&o.effects, &mut sets, &mut reads);
+                for w in &o.weigh {
+                    cond_flags(&w.when, &mut reads);
+                }
+            }
+            note(&mut set_at, &mut read_at, f, sets, reads);
+        }
+    }
+    for e in endings {
+        let mut reads = Vec::new();
+        cond_flags(&e.when, &mut reads);
+        note(&mut set_at, &mut read_at, end_f, Vec::new(), reads);
+    }
+    let mut set_elsewhere: BTreeSet<&str> = meta.state.flags.iter().map(String::as_str).collect();
+    set_elsewhere.extend(meta.flags_in.iter().map(String::as_str));
+    set_elsewhere.extend(super::rules::MODEL_FLAGS);
+    let mut read_elsewhere: BTreeSet<&str> = meta.flags_out.iter().map(String::as_str).collect();
+    for score in library.rules.scores.values() {
+        for t in &score.terms {
+            if let Quantity::Flag(f) = &t.of {
+                read_elsewhere.insert(f);
+            }
+        }
+    }
+    for flag in &meta.state.flags {
+        set_at.entry(flag).or_insert(scen_f);
+    }
+    for (flag, f) in &set_at {
+        if !read_at.contains_key(flag) && !read_elsewhere.contains(flag) {
+            ctx.report(
+                f,
+                None,
+                flag,
+                0,
+                format!("flag \"{flag}\" is set but nothing reads it"),
+                "read it in a condition (an event's `when`, a decision's `available` or weighing, an ending), or remove it; a chapter that hands it on to a later chapter lists it in `flags_out`",
+            );
+        }
+    }
+    for (flag, f) in &read_at {
+        if !set_at.contains_key(flag) && !set_elsewhere.contains(flag) {
+            ctx.report(
+                f,
+                None,
+                flag,
+                0,
+                format!("flag \"{flag}\" is read but nothing sets it"),
+                "set it with `Set(\"...\")` where it comes about, or remove the condition; a chapter that receives it from an earlier chapter lists it in `flags_in`",
+            );
         }
     }
 }
@@ -721,7 +1080,18 @@ fn unreachable(
     cal: &Calendar,
 ) -> Option<String> {
     match c {
-        Cond::Always | Cond::NoFlag(_) | Cond::Chose(..) => None,
+        Cond::Always
+        | Cond::NoFlag(_)
+        | Cond::Chose(..)
+        | Cond::Score(..)
+        | Cond::Active(_)
+        | Cond::Serves(..)
+        | Cond::South(_)
+        | Cond::Beaten(_)
+        | Cond::Since(..)
+        | Cond::Fate(..)
+        | Cond::At(..)
+        | Cond::Seat(..) => None,
         Cond::Flag(f) => (!reach.flags.contains(f))
             .then(|| format!("flag \"{f}\" is never set by any effect or at the start")),
         Cond::Reached(m) => (!reach.milestones.contains(m))
@@ -873,17 +1243,7 @@ pub(super) fn scenario(
         if let Some(f) = find(&inc_files, "events.ron")
             && let Some(e) = parse_into::<model::EventsFile>(&mut ctx, Some(f))
         {
-            let gated = e
-                .events
-                .into_iter()
-                .map(|mut ev| {
-                    if !matches!(include.when, Cond::Always) {
-                        ev.when = Cond::All(vec![include.when.clone(), ev.when]);
-                    }
-                    ev
-                })
-                .collect();
-            ev_files.push((f.clone(), gated));
+            ev_files.push((f.clone(), e.events));
         }
         if let Some(f) = find(&inc_files, "decisions.ron")
             && let Some(d) = parse_into::<model::DecisionsFile>(&mut ctx, Some(f))
@@ -893,7 +1253,6 @@ pub(super) fn scenario(
         included.push((inc.clone(), inc_files));
     }
     ev_files.push((ev_f.clone(), events.events));
-    let include_gates: Vec<Cond> = meta.includes.iter().map(|i| i.when.clone()).collect();
     dec_files.push((dec_f.clone(), decisions.decisions));
     let hash = super::content_hash(assets, files, &included);
     if !ctx.problems.is_empty() {
@@ -947,9 +1306,6 @@ pub(super) fn scenario(
         armies,
     };
     let mut reach = Reach::default();
-    for gate in &include_gates {
-        refs.cond(&mut ctx, scen_f, gate);
-    }
     for court in Court::ALL {
         match meta.state.courts.get(&court) {
             None => ctx.report(
@@ -971,9 +1327,25 @@ pub(super) fn scenario(
     for a in &meta.state.armies {
         refs.person(&mut ctx, scen_f, &a.commander);
         refs.place(&mut ctx, scen_f, &a.at);
+        if let Some(h) = &a.home {
+            refs.place(&mut ctx, scen_f, h);
+        }
+        if let Some(m) = &a.enters {
+            ctx.month(cal, scen_f, m);
+        }
+        if !library.rules.kinds.contains_key(&a.kind) {
+            let known = library.rules.kinds.keys().map(String::as_str);
+            ctx.unknown(
+                scen_f,
+                Some("kind"),
+                "army kind",
+                &a.kind,
+                known,
+                "army kinds are listed in assets/rules.ron under kinds",
+            );
+        }
         ctx.range(scen_f, "an army's strength", i64::from(a.strength), 0, 1000);
         ctx.range(scen_f, "an army's morale", i64::from(a.morale), 0, 100);
-        ctx.range(scen_f, "an army's speed", i64::from(a.speed), 1, 10);
     }
     for c in meta.state.courts.values() {
         for v in c.gauges.values() {
@@ -1017,6 +1389,10 @@ pub(super) fn scenario(
         ctx.range(scen_f, "loyalty", i64::from(p.loyalty), 0, 100);
     }
     reach.flags.extend(meta.state.flags.iter().cloned());
+    reach.flags.extend(meta.flags_in.iter().cloned());
+    reach
+        .flags
+        .extend(super::rules::MODEL_FLAGS.iter().map(|f| (*f).to_owned()));
 
     // ---- decisions.ron
     dup_across(
@@ -1065,8 +1441,12 @@ pub(super) fn scenario(
                 refs.effects(&mut ctx, dec_f, &o.effects, &mut reach);
                 for w in &o.weigh {
                     refs.cond(&mut ctx, dec_f, &w.when);
+                    if let Some(n) = &w.score {
+                        refs.score(&mut ctx, dec_f, n);
+                    }
                 }
             }
+            refs.cond(&mut ctx, dec_f, &d.available);
             if d.advisors.len() < 2 {
                 ctx.report(dec_f, Some("id"), &d.id, 0, format!("decision \"{}\" has {} advisor(s)", d.id, d.advisors.len()), "give every decision at least two advisors who argue what the record says they argued");
             }
@@ -1142,6 +1522,7 @@ pub(super) fn scenario(
             .map(|(f, l)| (f, l.iter().map(|e| e.id.as_str()).collect())),
     );
     let mut windows = Vec::new();
+    let mut event_on = Vec::new();
     let mut put: BTreeSet<&str> = BTreeSet::new();
     for (ev_f, list) in &ev_files {
         for e in list {
@@ -1172,6 +1553,7 @@ pub(super) fn scenario(
                 );
             }
             windows.push((from, until));
+            event_on.push(e.on.as_ref().and_then(|m| ctx.month(cal, ev_f, m)));
             refs.cond(&mut ctx, ev_f, &e.when);
             refs.effects(&mut ctx, ev_f, &e.effects, &mut reach);
             ctx.sources(ev_f, &source_ids, &e.sources);
@@ -1268,6 +1650,16 @@ pub(super) fn scenario(
             );
         }
     }
+    check_flags(
+        &mut ctx,
+        &library,
+        scen_f,
+        &meta,
+        &ev_files,
+        &dec_files,
+        end_f,
+        &endings.endings,
+    );
     if ctx.problems.is_empty() {
         for e in &endings.endings {
             if let Some(why) = unreachable(&e.when, &reach, start, end, cal) {
@@ -1292,6 +1684,7 @@ pub(super) fn scenario(
         end,
         events: ev_files.into_iter().flat_map(|(_, l)| l).collect(),
         event_windows: windows,
+        event_on,
         decisions: dec_files
             .into_iter()
             .flat_map(|(_, l)| l)

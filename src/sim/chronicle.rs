@@ -1,10 +1,13 @@
-//! Phase 5, chronicle: every month played gets an entry, even a quiet one.
+//! Phase 5, chronicle: late events report what the war phase did (a
+//! city's fall, a river crossed) in the month it happens, and any decision
+//! they raise goes to this month's council (the turn waits for it before
+//! the ending check); every month played gets an entry, even a quiet one.
 
 use bevy::prelude::*;
 
 use super::dispatch::fire_events;
 use super::realm::Realm;
-use super::state::Deferred;
+use super::state::Docket;
 use super::{TurnSystems, month_settled};
 
 pub(crate) fn plugin(app: &mut App) {
@@ -16,10 +19,8 @@ pub(crate) fn plugin(app: &mut App) {
     );
 }
 
-fn close_month(mut realm: Realm, mut deferred: ResMut<Deferred>) {
-    // Late events report what the war phase just did (a city's fall). A
-    // decision they raise waits for next month's council.
-    fire_events(&mut realm, &mut deferred.0, true);
+fn close_month(mut realm: Realm, mut docket: ResMut<Docket>) {
+    fire_events(&mut realm, &mut docket.0, true);
     let month = realm.turn.month;
     let has_entry = realm
         .chronicle

@@ -7,22 +7,19 @@ use bevy::prelude::*;
 
 use super::TurnSystems;
 use super::realm::Realm;
-use super::state::{Deferred, Docket, Line, LineKind};
+use super::state::{Docket, Line, LineKind};
+use super::why::cond_subjects;
+use crate::content::model::Certainty;
 
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, dispatch.in_set(TurnSystems::Dispatch));
 }
 
-fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>, mut deferred: ResMut<Deferred>) {
+fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
     if realm.turn.dispatched {
         return;
     }
     realm.turn.dispatched = true;
-    for d in deferred.0.drain(..) {
-        if realm.ledger.choice(&d).is_none() && !docket.0.contains(&d) {
-            docket.0.push_back(d);
-        }
-    }
     let month = realm.turn.month;
 
     // Consequences scheduled for this month, in the order they were made.
@@ -41,6 +38,10 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>, mut deferred: ResMut<D
                     to: None,
                 },
             );
+            realm.set_cause(
+                format!("a consequence of {}: {}", p.cause, p.note),
+                cond_subjects(&p.when),
+            );
             realm.apply(&p.effects);
         }
     }
@@ -52,8 +53,13 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>, mut deferred: ResMut<D
 /// only events marked `late` are considered (after the world has moved).
 pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late: bool) {
     let month = realm.turn.month;
-    let content = realm.content.0.clone();
-    for (event, (from, until)) in content.events.iter().zip(&content.event_windows) {
+    let content = realm.scenario();
+    for (i, (event, (from, until))) in content
+        .events
+        .iter()
+        .zip(&content.event_windows)
+        .enumerate()
+    {
         if late && !event.late {
             continue;
         }
@@ -64,14 +70,29 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late
             continue;
         }
         realm.ledger.fired.insert(event.id.clone());
+        let shift = content
+            .event_on
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(0, |on| i32::from(month.0) - i32::from(on.0));
+        let kind = if shift != 0 && event.certainty != Certainty::Invented {
+            LineKind::Moved(event.certainty, event.sources.clone(), shift)
+        } else {
+            LineKind::Dispatch(event.certainty, event.sources.clone())
+        };
         realm.chronicle.push(
             month,
             Line {
-                kind: LineKind::Dispatch(event.certainty, event.sources.clone()),
+                kind,
                 title: event.title.clone(),
                 text: event.text.clone(),
                 to: event.to,
             },
+        );
+        realm.set_cause(
+            format!("the dispatch \"{}\"", event.title),
+            cond_subjects(&event.when),
         );
         realm.apply(&event.effects);
         if let Some(d) = &event.decision

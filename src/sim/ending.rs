@@ -33,6 +33,7 @@ fn check_endings(mut realm: Realm, mut next: ResMut<NextState<CampaignPhase>>) {
     if !ends_now && let Some(n) = content.calendar().next(month) {
         realm.turn.month = n;
         realm.turn.dispatched = false;
+        realm.turn.moved = false;
         return;
     }
     for court in Court::ALL {
@@ -52,5 +53,6 @@ fn check_endings(mut realm: Realm, mut next: ResMut<NextState<CampaignPhase>>) {
         realm.ledger.endings.insert(court, id);
     }
     realm.ledger.ended = Some(month);
+    super::why::explain(&mut realm);
     next.set(CampaignPhase::Ended);
 }

@@ -28,11 +28,13 @@ mod chronicle;
 mod council;
 mod dispatch;
 mod ending;
+pub mod model;
 pub mod realm;
 mod resolve;
 pub mod state;
 pub mod trail;
 pub mod war;
+pub mod why;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -44,7 +46,7 @@ use rand_chacha::ChaCha8Rng;
 
 pub use state::{
     ArmyState, Chronicle, ChronicleEntry, CourtState, DecisionTaken, Ledger, Line, LineKind,
-    PersonState, PlaceState, Seat, Seats,
+    PersonState, PlaceState, Seat, Seats, Trace,
 };
 
 use crate::calendar::MonthIdx;
@@ -152,12 +154,13 @@ impl Plugin for SimPlugin {
             .insert_resource(Turn {
                 month: self.scenario.start,
                 dispatched: false,
+                moved: false,
             })
             .init_resource::<Docket>()
-            .init_resource::<state::Deferred>()
             .init_resource::<Resolutions>()
             .init_resource::<Scheduled>()
             .init_resource::<state::Chronicle>()
+            .init_resource::<state::Cause>()
             .insert_resource(Flags(
                 self.scenario.meta.state.flags.iter().cloned().collect(),
             ));
@@ -193,11 +196,18 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 gauges.insert(*g, (*v).clamp(0, 100));
             }
         }
+        let capital = match court {
+            Court::Song => "kaifeng",
+            Court::Jin => "huining",
+        }
+        .to_owned();
         let e = world
             .spawn(CourtState {
                 court: *court,
                 ruler: c.ruler.clone(),
                 gauges,
+                seat: capital.clone(),
+                capital,
             })
             .id();
         index.courts.insert(*court, e);
@@ -209,13 +219,22 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 holder: p.holder,
                 garrison: p.garrison,
                 walls: p.walls,
-                food: p.food,
+                food_tenths: p.food * 10,
+                food_full: p.food * 10,
                 besieged: p.besieged,
+                siege_from: p.besieged.then_some(s.start),
+                edges: Vec::new(),
             })
             .id();
         index.places.insert(p.place.clone(), e);
     }
     for a in &s.meta.state.armies {
+        let enters = a
+            .enters
+            .as_ref()
+            .and_then(|m| s.month(m))
+            .filter(|m| *m > s.start);
+        let active = !a.reserve && enters.is_none();
         let e = world
             .spawn(ArmyState {
                 id: a.id.clone(),
@@ -226,7 +245,16 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 morale: a.morale,
                 at: a.at.clone(),
                 route: VecDeque::new(),
-                speed: a.speed,
+                progress_km: 0,
+                kind: a.kind.clone(),
+                home: a.home.clone().unwrap_or_else(|| a.at.clone()),
+                active,
+                enters: if a.reserve { None } else { enters },
+                supply: s.library.rules.supply.full,
+                orders: crate::content::model::Orders::Assault,
+                edges: Vec::new(),
+                doubtful: a.doubtful,
+                beaten: None,
             })
             .id();
         index.armies.insert(a.id.clone(), e);
@@ -562,10 +590,63 @@ impl Campaign {
         self.by_id(|i| &i.places)
     }
 
-    /// Armies, sorted by id.
+    /// Armies in the world (entered, not disbanded or destroyed), sorted
+    /// by id. An army the record raises in 1126 is not listed in 1123.
     #[must_use]
     pub fn armies(&self) -> Vec<ArmyState> {
+        self.by_id::<ArmyState>(|i| &i.armies)
+            .into_iter()
+            .filter(|a| a.active && a.strength > 0)
+            .collect()
+    }
+
+    /// Every army the scenario knows, in the world or not, sorted by id.
+    #[must_use]
+    pub fn all_armies(&self) -> Vec<ArmyState> {
         self.by_id(|i| &i.armies)
+    }
+
+    /// The model's trace so far: every outcome with its rule, numbers and
+    /// draw, oldest first.
+    #[must_use]
+    pub fn traces(&self) -> Vec<Trace> {
+        self.app
+            .world()
+            .get_resource::<state::Ledger>()
+            .map(|l| l.traces.clone())
+            .unwrap_or_default()
+    }
+
+    /// The latest `n` lines of the model's trace, oldest first, each
+    /// labelled `[model]` and dated: what the `why` command shows.
+    #[must_use]
+    pub fn why_lines(&self, n: usize) -> Vec<String> {
+        let cal = self.scenario.calendar();
+        let Some(ledger) = self.app.world().get_resource::<state::Ledger>() else {
+            return Vec::new();
+        };
+        let skip = ledger.traces.len().saturating_sub(n);
+        ledger.traces[skip..]
+            .iter()
+            .map(|t| {
+                format!(
+                    "[model] {}: {}",
+                    cal.short_label(t.month, Court::Song),
+                    t.text
+                )
+            })
+            .collect()
+    }
+
+    /// Where a court sits now (place id).
+    #[must_use]
+    pub fn seat(&self, court: Court) -> Option<String> {
+        let world = self.app.world();
+        world
+            .get_resource::<Index>()
+            .and_then(|i| i.courts.get(&court))
+            .and_then(|e| world.get::<CourtState>(*e))
+            .map(|c| c.seat.clone())
     }
 
     /// The campaign's course so far for the map: each army's places month by

@@ -11,7 +11,7 @@ pub(crate) fn plugin(app: &mut App) {
 }
 
 fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {
-    let content = realm.content.0.clone();
+    let content = realm.scenario();
     let month = realm.turn.month;
     while let Some(r) = resolutions.0.pop_front() {
         let Some(decision) = content.decisions.get(&r.decision) else {
@@ -39,6 +39,16 @@ fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {
                 text,
                 to: None,
             },
+        );
+        realm.set_cause(
+            format!(
+                "the {} council \"{}\" chose \"{}\" ({})",
+                decision.court.name(),
+                decision.title,
+                option.label,
+                r.by
+            ),
+            vec![format!("decision:{}", decision.id)],
         );
         realm.apply(&option.effects);
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
-use crate::content::model::{Certainty, Cond, Court, Effect, Fate, Gauge};
+use crate::content::model::{Certainty, Cond, Court, Effect, Fate, Gauge, Orders};
 use crate::policy::PolicyKind;
 
 /// The validated scenario the campaign plays.
@@ -23,6 +23,9 @@ pub struct Turn {
     pub month: MonthIdx,
     /// This month's dispatches have fired.
     pub dispatched: bool,
+    /// This month's war phase has run (it runs once, even when a late
+    /// council makes the month take more than one update).
+    pub moved: bool,
 }
 
 /// Who decides for each court.
@@ -69,10 +72,6 @@ pub struct Flags(pub BTreeSet<String>);
 #[derive(Resource, Default, Debug)]
 pub struct Docket(pub VecDeque<String>);
 
-/// Decisions raised by late events, put to next month's council.
-#[derive(Resource, Default, Debug)]
-pub struct Deferred(pub VecDeque<String>);
-
 /// Answers taken at council, waiting for the resolution phase.
 #[derive(Resource, Default, Debug)]
 pub struct Resolutions(pub VecDeque<Resolution>);
@@ -103,6 +102,19 @@ pub struct Pending {
     pub effects: Vec<Effect>,
     /// Chronicle line.
     pub note: String,
+    /// What scheduled it.
+    pub cause: String,
+}
+
+/// What is being applied now: a decision, a dispatch or a rule of the
+/// model, and the subjects it depended on. Origins of flags, milestones and
+/// changes of hands are taken from it.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct Cause {
+    /// `decision "…": option "…"`, `dispatch "…"` or a `[model]` trace line.
+    pub text: String,
+    /// `place:…`, `flag:…`, `army:…`.
+    pub subjects: Vec<String>,
 }
 
 /// Ids of entities by their stable string id.
@@ -127,6 +139,10 @@ pub struct CourtState {
     pub ruler: String,
     /// Gauges 0–100 (all but Grievance, which the ledger keeps).
     pub gauges: BTreeMap<Gauge, i32>,
+    /// Where the court sits (place id): the capital, or where it fled.
+    pub seat: String,
+    /// Its capital (place id).
+    pub capital: String,
 }
 
 /// A place.
@@ -140,10 +156,26 @@ pub struct PlaceState {
     pub garrison: i32,
     /// Walls 0–100.
     pub walls: i32,
-    /// Food, months.
-    pub food: i32,
+    /// Food, in tenths of a month (a partial ring eats it slowly).
+    pub food_tenths: i32,
+    /// Food it can hold, in tenths (what it had at the start): a place not
+    /// under siege refills toward it.
+    pub food_full: i32,
     /// Under siege.
     pub besieged: bool,
+    /// The month the current siege began.
+    pub siege_from: Option<MonthIdx>,
+    /// Named edges from the rules file the garrison fights with
+    /// (`organised_defence`, `gates_opened` …), sorted.
+    pub edges: Vec<String>,
+}
+
+impl PlaceState {
+    /// Food in whole months, rounded down.
+    #[must_use]
+    pub fn food(&self) -> i32 {
+        self.food_tenths / 10
+    }
 }
 
 /// An army.
@@ -165,8 +197,26 @@ pub struct ArmyState {
     pub at: String,
     /// Places still to march through.
     pub route: VecDeque<String>,
-    /// Places it can cover in a month on an open road.
-    pub speed: i32,
+    /// Km already covered toward the next place on the route.
+    pub progress_km: i64,
+    /// Its kind in the rules file.
+    pub kind: String,
+    /// Where it draws supply and goes back to.
+    pub home: String,
+    /// In the world: entered and not disbanded or destroyed.
+    pub active: bool,
+    /// The month it enters the world, if it has not yet.
+    pub enters: Option<MonthIdx>,
+    /// Supply 0–100.
+    pub supply: i32,
+    /// What it does before walls.
+    pub orders: Orders,
+    /// Named edges it carries, sorted.
+    pub edges: Vec<String>,
+    /// Its loyalty is in doubt until it has been tested once.
+    pub doubtful: bool,
+    /// The month it last lost a battle or a crossing.
+    pub beaten: Option<MonthIdx>,
 }
 
 /// A person in play.
@@ -198,6 +248,40 @@ pub struct Ledger {
     pub endings: BTreeMap<Court, String>,
     /// Month the campaign ended.
     pub ended: Option<MonthIdx>,
+    /// What brought each flag, milestone and change of hands about, keyed
+    /// `flag:<id>`, `milestone:<id>`, `place:<id>`: the latest origin.
+    pub origins: BTreeMap<String, Origin>,
+    /// The model's causal trace of every outcome, in order.
+    pub traces: Vec<Trace>,
+    /// Why each ending (`ending:Song`) and milestone (`milestone:<id>`)
+    /// came out as it did, written when the campaign ends: `[model]` lines.
+    pub why: BTreeMap<String, Vec<String>>,
+}
+
+/// What brought a fact about.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Origin {
+    /// When.
+    pub month: MonthIdx,
+    /// What did it: a decision, a dispatch or a rule of the model.
+    pub cause: String,
+    /// The subjects (`place:kaifeng`, `flag:x`, `army:y`) the cause
+    /// depended on, to find the model's traces behind it.
+    pub subjects: Vec<String>,
+}
+
+/// One line of the model's causal trace: the rule, the numbers, the draw.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trace {
+    /// When.
+    pub month: MonthIdx,
+    /// The rule (`siege`, `battle`, `crossing`, `waver`, `flight`,
+    /// `pursuit`, `supply`, `council`, `march`).
+    pub rule: String,
+    /// What it is about: `place:kaifeng`, `army:eastern_army`, `court:Song`.
+    pub subjects: Vec<String>,
+    /// The line, without its `[model]` label.
+    pub text: String,
 }
 
 impl Ledger {
@@ -208,6 +292,15 @@ impl Ledger {
             .get(&court)
             .map_or(0, |g| g.iter().map(|x| x.weight).sum::<i32>())
             .clamp(0, 100)
+    }
+
+    /// The month a decision was taken, if it was.
+    #[must_use]
+    pub fn choice_month(&self, decision: &str) -> Option<MonthIdx> {
+        self.decisions
+            .iter()
+            .find(|d| d.decision == decision)
+            .map(|d| d.month)
     }
 
     /// The option chosen at a decision, if taken.
@@ -284,8 +377,40 @@ pub enum LineKind {
     Decision(Court),
     /// A delayed consequence landing.
     Consequence,
+    /// A recorded or disputed dispatch the model has moved off its
+    /// recorded month by this many months (negative: earlier).
+    Moved(Certainty, Vec<String>, i32),
     /// Model output: what the simulation produced.
     Model,
+}
+
+impl LineKind {
+    /// The label of a dispatch line: `[recorded · SS-23]`, `[invented for
+    /// play]`, or, for a recorded dispatch the model has moved, `[recorded ·
+    /// SS-23 · in the record 2 months earlier; the timing here is the
+    /// model's]`. `None` for other lines.
+    #[must_use]
+    pub fn dispatch_tag(&self) -> Option<String> {
+        let (cert, sources, shift) = match self {
+            LineKind::Dispatch(c, s) => (c, s, 0),
+            LineKind::Moved(c, s, m) => (c, s, *m),
+            _ => return None,
+        };
+        let mut tag = if *cert == Certainty::Invented || sources.is_empty() {
+            cert.label().to_owned()
+        } else {
+            format!("{} · {}", cert.label(), sources.join(", "))
+        };
+        if shift != 0 {
+            let n = shift.unsigned_abs();
+            tag.push_str(&format!(
+                " · in the record {n} month{} {}; the timing here is the model's",
+                if n == 1 { "" } else { "s" },
+                if shift > 0 { "earlier" } else { "later" }
+            ));
+        }
+        Some(format!("[{tag}]"))
+    }
 }
 
 impl Chronicle {

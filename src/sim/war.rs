@@ -1,152 +1,666 @@
-//! Phase 4, the world moves: armies march along their routes (up to their
-//! speed in places a month), open sieges on enemy-held walls and assault
-//! them; every besieged place eats a month of its food, and a place with
-//! none left is likely to fall. Everything this phase writes in the
-//! chronicle is model output.
+//! Phase 4, the world moves — the war model's monthly rules, in order:
+//!
+//! 1. **muster**: armies the record brings into the world this month enter
+//!    it, with full supply;
+//! 2. **march**: armies cover their kind's km a day along their routes; a
+//!    march between the banks of the Yellow River costs the ferrying days,
+//!    and a defended crossing is a contest with the river on the
+//!    defenders' side; an enemy army in the way is a battle; an ungarrisoned
+//!    enemy place is taken; a garrisoned one is passed by, unless it is the
+//!    end of the route, where a siege begins;
+//! 3. **sieges**: every besieged place eats its food (a partial ring eats
+//!    it slowly), is assaulted from its second month (a blockade only
+//!    probes), and may fall to hunger once its food is gone; a siege with
+//!    no besieger left is lifted;
+//! 4. **supply**: armies away from home spend supply (more in summer, far
+//!    from home, and when relief denies them the country) and turn for home
+//!    when it runs out; the Song pay their armies from the treasury, and
+//!    unpaid armies lose heart and scatter;
+//! 5. **pursuit**: a court that has left its capital may be raided for,
+//!    once the enemy holds or besieges the capital and has horse within
+//!    reach.
+//!
+//! Every outcome writes a `[model]` trace line with its numbers and draw
+//! (see [`super::realm::Realm::trace`]); the parameters are in
+//! `assets/rules.ron`.
 
 use bevy::prelude::*;
-use rand::Rng;
 
+use super::model::{self, km, pct_text};
 use super::realm::Realm;
 use super::{TurnSystems, month_settled};
+use crate::content::model::{Court, Fate, Gauge};
+use crate::content::rules::Use;
+
+pub use crate::content::rules::COURT_CAPTURED;
+
+/// The edge that marks an army harassed: denied the country by the supply
+/// rule as if relief stood round it.
+pub const HARASSED: &str = "harassed";
 
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (march, starve)
+        (muster, march, sieges, supply, pursuit, moved)
             .chain()
             .in_set(TurnSystems::Move)
-            .run_if(month_settled),
+            .run_if(month_settled)
+            .run_if(not_moved),
     );
 }
 
-/// Percent chance that an assault takes the walls this month.
-#[must_use]
-pub fn assault_chance(strength: i32, morale: i32, garrison: i32, walls: i32, food: i32) -> u8 {
-    let mut pct = 5 + 3 * strength / 2 - 2 * garrison - walls / 5 + morale / 10;
-    if food <= 0 {
-        pct += 30;
-    }
-    u8::try_from(pct.clamp(2, 80)).unwrap_or(2)
+/// Run condition: the war phase has not yet run this month.
+fn not_moved(turn: Res<super::state::Turn>) -> bool {
+    !turn.moved
 }
 
-/// Percent chance that a starving place falls in a month.
-pub const STARVED_FALL_PERCENT: u8 = 70;
+fn moved(mut turn: ResMut<super::state::Turn>) {
+    turn.moved = true;
+}
+
+/// Armies the record brings in this month enter the world.
+fn muster(mut realm: Realm) {
+    let month = realm.turn.month;
+    let full = realm.content.0.library.rules.supply.full;
+    let ids: Vec<String> = realm.index.armies.keys().cloned().collect();
+    for id in ids {
+        let Some(a) = realm.army(&id) else { continue };
+        if a.active || a.enters.is_none_or(|m| m > month) {
+            continue;
+        }
+        let text = format!(
+            "{} enters the field at {} ({} thousand).",
+            a.name,
+            realm.content.0.place_name(&a.at),
+            a.strength
+        );
+        if let Some(mut a) = realm.army_mut(&id) {
+            a.active = true;
+            a.enters = None;
+            a.supply = full;
+        }
+        realm.trace("muster", vec![format!("army:{id}")], text, false);
+    }
+}
 
 fn march(mut realm: Realm) {
-    // Sorted by id so the draws below never depend on storage order.
-    let armies: Vec<(String, Entity)> = realm
-        .index
-        .armies
-        .iter()
-        .map(|(id, e)| (id.clone(), *e))
-        .collect();
-    let content = realm.content.0.clone();
-    for (_, entity) in armies {
-        let Ok(army) = realm.armies.get(entity).cloned() else {
+    let s = realm.scenario();
+    let rules = &s.library.rules;
+    for id in realm.active_armies() {
+        let Some(a) = realm.army(&id).cloned() else {
             continue;
         };
-        if army.strength <= 0 {
+        if a.route.is_empty() || a.orders == crate::content::model::Orders::Hold {
             continue;
         }
-        for _ in 0..army.speed.max(1) {
-            let Ok(army) = realm.armies.get(entity).cloned() else {
+        let Some(kind) = rules.kinds.get(&a.kind) else {
+            continue;
+        };
+        let reducing = a.orders == crate::content::model::Orders::Reduce;
+        let per_day = if reducing {
+            rules.march.reducing_km_per_day
+        } else {
+            kind.km_per_day
+        };
+        let mut left = per_day * rules.march.days_per_month;
+        while let Some(a) = realm.army(&id).cloned() {
+            if !a.active || a.strength <= 0 {
+                break;
+            }
+            let Some(next) = a.route.front().cloned() else {
                 break;
             };
-            let Some(next) = army.route.front().cloned() else {
-                break;
-            };
-            let Some(pe) = realm.index.places.get(&next).copied() else {
-                break;
-            };
-            let Ok(place) = realm.places.get(pe).cloned() else {
-                break;
-            };
-            let place_name = content.place_name(&next);
-            let hostile = place.holder == Some(army.court.other());
-            if hostile && place.garrison > 0 {
-                let chance = assault_chance(
-                    army.strength,
-                    army.morale,
-                    place.garrison,
-                    place.walls,
-                    place.food,
-                );
-                let roll: u8 = realm.rngs.world.random_range(0..100);
-                let taken = roll < chance;
-                if let Ok(mut p) = realm.places.get_mut(pe) {
-                    if taken {
-                        p.holder = Some(army.court);
-                        p.besieged = false;
-                        p.garrison = 0;
-                    } else {
-                        p.besieged = true;
-                    }
-                }
-                if let Ok(mut a) = realm.armies.get_mut(entity) {
-                    if taken {
-                        a.at = next.clone();
-                        a.route.pop_front();
-                    } else {
-                        a.morale = (a.morale - 2).max(0);
-                    }
-                }
-                if taken {
-                    realm.note(format!("{} storms {place_name}.", army.name));
+            let north = |p: &str| rules.places.get(p).is_some_and(|r| r.north);
+            let crosses = north(&a.at) != north(&next);
+            let hop = km(&s, &a.at, &next)
+                + if crosses {
+                    rules.march.ferry_days * per_day
                 } else {
-                    realm.note(format!(
-                        "{} lies before the walls of {place_name}.",
-                        army.name
-                    ));
+                    0
+                };
+            let need = (hop - a.progress_km).max(0);
+            if left < need {
+                if let Some(mut x) = realm.army_mut(&id) {
+                    x.progress_km += left;
                 }
                 break;
             }
-            if let Ok(mut p) = realm.places.get_mut(pe) {
-                p.holder = Some(army.court);
-                p.besieged = false;
+            left -= need;
+            if !arrive(&mut realm, &id, &next, crosses) {
+                break;
             }
-            if let Ok(mut a) = realm.armies.get_mut(entity) {
-                a.at = next.clone();
-                a.route.pop_front();
-            }
-            realm.note(format!("{} reaches {place_name}.", army.name));
         }
     }
 }
 
-fn starve(mut realm: Realm) {
-    let places: Vec<(String, Entity)> = realm
-        .index
-        .places
-        .iter()
-        .map(|(id, e)| (id.clone(), *e))
+/// An army reaches the next place of its route. Returns whether it may
+/// march on this month.
+fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
+    let s = realm.scenario();
+    let rules = &s.library.rules;
+    let Some(a) = realm.army(id).cloned() else {
+        return false;
+    };
+    let name = s.place_name(next);
+    // Enemy armies standing at the place.
+    let enemies: Vec<String> = realm
+        .active_armies()
+        .into_iter()
+        .filter(|e| {
+            realm
+                .army(e)
+                .is_some_and(|x| x.court != a.court && x.at == next && x.route.is_empty())
+        })
         .collect();
-    let content = realm.content.0.clone();
-    for (id, entity) in places {
-        let Ok(place) = realm.places.get(entity).cloned() else {
-            continue;
-        };
-        if !place.besieged {
-            continue;
+    let place = realm.place(next).cloned();
+    let walled = place.as_ref().is_some_and(|p| {
+        p.holder == Some(a.court.other()) && (p.garrison > 0 || !enemies.is_empty()) && p.walls > 0
+    });
+    // Relief marching into a city its enemies ring completely must break in.
+    if let Some(p) = &place
+        && p.holder == Some(a.court)
+        && p.besieged
+    {
+        let besiegers = realm.besiegers(next);
+        let ringing: i32 = besiegers
+            .iter()
+            .filter_map(|b| realm.army(b))
+            .map(|b| b.strength)
+            .sum();
+        let wall_km = rules
+            .places
+            .get(next)
+            .and_then(|r| r.wall_km)
+            .unwrap_or(rules.siege.default_wall_km);
+        if !besiegers.is_empty()
+            && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km
+            && realm.battle(id, &besiegers[0], &[], None) == Some(false)
+        {
+            if let Some(mut x) = realm.army_mut(id) {
+                x.route.clear();
+                x.progress_km = 0;
+            }
+            return false;
         }
-        let food = place.food - 1;
-        let falls = food <= 0 && {
-            let roll: u8 = realm.rngs.world.random_range(0..100);
-            roll < STARVED_FALL_PERCENT
-        };
-        if let Ok(mut p) = realm.places.get_mut(entity) {
-            p.food = food.max(0);
-            if falls {
-                p.holder = p.holder.map(|h| h.other());
-                p.besieged = false;
-                p.garrison = 0;
+    }
+    let bank = rules.places.get(next).is_some_and(|r| r.river_bank);
+    if crosses && bank && !enemies.is_empty() {
+        // A defended river line.
+        let mut defence = 0;
+        let mut def_k = 0;
+        for e in &enemies {
+            if let Some(x) = realm.army(e) {
+                defence += realm.army_power(x, Use::Cross, &[]);
+                def_k += x.strength;
             }
         }
-        let name = content.place_name(&id);
-        if falls {
-            realm.note(format!("{name}, its food gone, falls to the besiegers."));
-        } else if food <= 0 {
-            realm.note(format!("{name} is starving but still holds."));
+        defence = defence * rules.march.river_defence_pct / 100;
+        let winter = model::season(rules, &s, realm.turn.month) == "winter";
+        if winter {
+            defence = defence * rules.march.ice_pct / 100;
+        }
+        let attack = realm.army_power(&a, Use::Cross, &[]);
+        let bp = model::contest_bp(
+            attack,
+            defence,
+            rules.contest.battle_exponent,
+            rules.contest.min_pct,
+            rules.contest.max_pct,
+        );
+        let crossed = realm.draw(bp);
+        let text = format!(
+            "{} at the Yellow River by {name}: attackers {}, defenders {def_k}{}; crossing chance {}; {}.",
+            a.name,
+            a.strength,
+            if winter {
+                ", the river partly frozen"
+            } else {
+                ""
+            },
+            pct_text(bp),
+            if crossed {
+                "the river line broke"
+            } else {
+                "the crossing was thrown back"
+            }
+        );
+        let mut subjects = vec![format!("army:{id}"), format!("place:{next}")];
+        subjects.extend(enemies.iter().map(|e| format!("army:{e}")));
+        realm.trace("crossing", subjects, text, true);
+        if !crossed {
+            let month = realm.turn.month;
+            if let Some(mut x) = realm.army_mut(id) {
+                let loss = i64::from(x.strength) * rules.march.failed_crossing_loss_pct / 100;
+                x.strength -= i32::try_from(loss).unwrap_or(0);
+                x.morale = (x.morale - 5).max(0);
+                x.progress_km = 0;
+                x.beaten = Some(month);
+            }
+            return false;
+        }
+        rout(realm, &enemies);
+    } else if !enemies.is_empty()
+        && !walled
+        && place.as_ref().is_none_or(|p| p.holder != Some(a.court))
+    {
+        // An enemy army in the open; a doubtful one may go over first.
+        let defender = enemies[0].clone();
+        if realm.army(&defender).is_some_and(|d| d.doubtful) && realm.waver(&defender) == Some(true)
+        {
+            return arrive(realm, id, next, crosses);
+        }
+        match realm.battle(id, &defender, &[], None) {
+            Some(true) => rout(realm, &enemies),
+            Some(false) => {
+                if let Some(mut x) = realm.army_mut(id) {
+                    x.route.clear();
+                    x.progress_km = 0;
+                }
+                return false;
+            }
+            None => {}
+        }
+    }
+    let last = realm.army(id).is_some_and(|x| x.route.len() == 1);
+    if let Some(mut x) = realm.army_mut(id) {
+        x.at = next.to_owned();
+        x.route.pop_front();
+        x.progress_km = 0;
+    }
+    let Some(place) = realm.place(next).cloned() else {
+        return true;
+    };
+    if place.holder != Some(a.court.other()) {
+        return true;
+    }
+    let defended = place.garrison > 0
+        || realm.active_armies().iter().any(|e| {
+            realm
+                .army(e)
+                .is_some_and(|x| x.court != a.court && x.at == next)
+        });
+    let reducing = a.orders == crate::content::model::Orders::Reduce;
+    if !defended || place.walls == 0 || (reducing && !last) {
+        realm.set_cause(
+            format!("[model] {} takes {name}.", a.name),
+            vec![format!("place:{next}"), format!("army:{id}")],
+        );
+        realm.take(next, a.court);
+        realm.trace(
+            "march",
+            vec![format!("place:{next}"), format!("army:{id}")],
+            if reducing && defended {
+                format!(
+                    "{} reduces {name} on its way (garrison {}), at {} km a day.",
+                    a.name, place.garrison, rules.march.reducing_km_per_day
+                )
+            } else {
+                format!("{} takes {name}, which has no garrison.", a.name)
+            },
+            true,
+        );
+        return true;
+    }
+    if last {
+        let month = realm.turn.month;
+        let fresh = !place.besieged;
+        if let Some(mut p) = realm.place_mut(next) {
+            p.besieged = true;
+            if fresh {
+                p.siege_from = Some(month);
+            }
+        }
+        if fresh {
+            realm.trace(
+                "siege",
+                vec![format!("place:{next}"), format!("army:{id}")],
+                format!(
+                    "{} lays siege to {name} ({} thousand against a garrison of {}, walls {}, food {} months).",
+                    a.name,
+                    a.strength,
+                    place.garrison,
+                    place.walls,
+                    place.food()
+                ),
+                true,
+            );
+        }
+        return false;
+    }
+    realm.trace(
+        "march",
+        vec![format!("place:{next}"), format!("army:{id}")],
+        format!("{} passes {name} by, leaving its garrison behind.", a.name),
+        false,
+    );
+    true
+}
+
+/// Beaten armies turn for home.
+fn rout(realm: &mut Realm, armies: &[String]) {
+    let month = realm.turn.month;
+    for e in armies {
+        if let Some(mut x) = realm.army_mut(e) {
+            x.beaten = Some(month);
+            let home = x.home.clone();
+            if x.at != home {
+                x.route = std::collections::VecDeque::from([home]);
+                x.progress_km = 0;
+            }
+        }
+    }
+}
+
+fn sieges(mut realm: Realm) {
+    let s = realm.scenario();
+    let rules = &s.library.rules;
+    let month = realm.turn.month;
+    let places: Vec<String> = realm.index.places.keys().cloned().collect();
+    for id in places {
+        let Some(p) = realm.place(&id).cloned() else {
+            continue;
+        };
+        if !p.besieged {
+            if p.food_tenths < p.food_full
+                && let Some(mut x) = realm.place_mut(&id)
+            {
+                x.food_tenths = (x.food_tenths + rules.siege.resupply_tenths).min(x.food_full);
+            }
+            continue;
+        }
+        let name = s.place_name(&id);
+        let besiegers: Vec<String> = realm
+            .besiegers(&id)
+            .into_iter()
+            .filter(|b| realm.army(b).is_some_and(|a| a.route.is_empty()))
+            .collect();
+        if besiegers.is_empty() {
+            if let Some(mut x) = realm.place_mut(&id) {
+                x.besieged = false;
+                x.siege_from = None;
+            }
+            realm.trace(
+                "siege",
+                vec![format!("place:{id}")],
+                format!("The siege of {name} is lifted: no besieger remains before its walls."),
+                true,
+            );
+            continue;
+        }
+        let strength: i32 = besiegers
+            .iter()
+            .filter_map(|b| realm.army(b))
+            .map(|a| a.strength)
+            .sum();
+        let wall_km = rules
+            .places
+            .get(&id)
+            .and_then(|r| r.wall_km)
+            .unwrap_or(rules.siege.default_wall_km);
+        // Relief armies outside keep the ring open.
+        let holder = p.holder.unwrap_or(Court::Song);
+        let outside: i32 = realm
+            .active_armies()
+            .iter()
+            .filter_map(|b| realm.army(b))
+            .filter(|a| {
+                a.court == holder && a.at != id && km(&s, &a.at, &id) <= rules.siege.relief_km
+            })
+            .map(|a| a.strength)
+            .sum();
+        let eaten = model::eaten_tenths(rules, strength, outside, wall_km);
+        let ring = eaten * 10;
+        if let Some(mut x) = realm.place_mut(&id) {
+            x.food_tenths = (x.food_tenths - eaten).max(0);
+        }
+        // No assault in the month the siege begins: the moat is bridged and
+        // the engines built first.
+        let first_month = p.siege_from.is_none_or(|m| m >= month);
+        let mut fell = false;
+        if !first_month {
+            fell = realm.storm(&id, &[], true) == Some(true);
+        }
+        if fell {
+            continue;
+        }
+        let Some(p) = realm.place(&id).cloned() else {
+            continue;
+        };
+        if abandoned_capital(&mut realm, &id, &besiegers) {
+            continue;
+        }
+        if p.food_tenths <= 0 {
+            let bp = rules.siege.starved_fall_pct * 100;
+            let falls = realm.draw(bp);
+            let court = realm.army(&besiegers[0]).map_or(Court::Jin, |a| a.court);
+            let text = format!(
+                "{name} has no food left ({ring}% ringed by {strength} thousand); chance it falls to hunger {}; {}.",
+                pct_text(bp),
+                if falls { "it fell" } else { "it still held" }
+            );
+            let mut subjects = vec![format!("place:{id}")];
+            subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+            realm.trace("siege", subjects.clone(), text.clone(), true);
+            if falls {
+                realm.set_cause(format!("[model] {text}"), subjects);
+                realm.take(&id, court);
+            }
+        }
+    }
+}
+
+/// A besieged capital whose court has left it may open its gates. Returns
+/// whether it did.
+fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[String]) -> bool {
+    let s = realm.scenario();
+    let rules = &s.library.rules;
+    let Some(holder) = realm.place(place).and_then(|p| p.holder) else {
+        return false;
+    };
+    let Some(court) = realm.court(holder).cloned() else {
+        return false;
+    };
+    if court.capital != place || court.seat == place {
+        return false;
+    }
+    let morale = realm.gauge(holder, Gauge::Morale);
+    let below = i64::from((rules.siege.abandoned_capital_morale - morale).max(0));
+    let bp =
+        u32::try_from((below * rules.siege.abandoned_capital_pct_per_point).clamp(0, 100) * 100)
+            .unwrap_or(0);
+    if bp == 0 {
+        return false;
+    }
+    let opens = realm.draw(bp);
+    let text = format!(
+        "{}, its court gone to {}: morale {morale}; chance it opens its gates {}; {}.",
+        s.place_name(place),
+        s.place_name(&court.seat),
+        pct_text(bp),
+        if opens {
+            "the gates were opened"
+        } else {
+            "it held"
+        }
+    );
+    let mut subjects = vec![format!("place:{place}"), format!("court:{}", holder.key())];
+    subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+    realm.trace("siege", subjects.clone(), text.clone(), opens);
+    if opens {
+        let att = realm
+            .army(&besiegers[0])
+            .map_or(holder.other(), |a| a.court);
+        realm.set_cause(format!("[model] {text}"), subjects);
+        realm.take(place, att);
+    }
+    opens
+}
+
+fn supply(mut realm: Realm) {
+    let s = realm.scenario();
+    let rules = &s.library.rules;
+    let sr = &rules.supply;
+    let summer = model::season(rules, &s, realm.turn.month) == "summer";
+    // The Song pay their armies in the field.
+    let song_k = realm.field_strength(Court::Song);
+    let upkeep = song_k * sr.upkeep_per_50k / 50;
+    if let Some(e) = realm.index.courts.get(&Court::Song).copied()
+        && let Ok(mut c) = realm.courts.get_mut(e)
+    {
+        let t = c.gauges.entry(Gauge::Treasury).or_insert(50);
+        *t = (*t + sr.song_income - upkeep).clamp(0, 100);
+    }
+    let unpaid = realm.gauge(Court::Song, Gauge::Treasury) <= 0;
+    for id in realm.active_armies() {
+        let Some(a) = realm.army(&id).cloned() else {
+            continue;
+        };
+        let on_own = realm
+            .place(&a.at)
+            .is_some_and(|p| p.holder == Some(a.court));
+        if a.court == Court::Song && on_own {
+            if unpaid {
+                let morale = (a.morale + sr.unpaid_morale).max(0);
+                if let Some(mut x) = realm.army_mut(&id) {
+                    x.morale = morale;
+                }
+                if morale <= sr.disperse_at {
+                    if let Some(mut x) = realm.army_mut(&id) {
+                        x.active = false;
+                        x.route.clear();
+                    }
+                    realm.trace(
+                        "supply",
+                        vec![format!("army:{id}"), "court:song".to_owned()],
+                        format!(
+                            "{} ({} thousand) scatters: the treasury is empty and the men have not been paid (morale {morale}).",
+                            a.name, a.strength
+                        ),
+                        true,
+                    );
+                }
+            }
+            continue;
+        }
+        let dist = km(&s, &a.at, &a.home);
+        if dist <= 100 {
+            if let Some(mut x) = realm.army_mut(&id) {
+                x.supply = (x.supply + sr.regain).min(sr.full);
+                // Back home, the harassment of the last campaign is over.
+                x.edges.retain(|e| e != HARASSED);
+            }
+            continue;
+        }
+        let mut drain = sr.drain + i32::try_from(dist / 100).unwrap_or(0) * sr.per_100km;
+        if summer && dist > sr.summer_beyond_km {
+            drain += sr.summer_drain;
+        }
+        let forages = rules.kinds.get(&a.kind).is_some_and(|k| k.forages);
+        let relief = realm.strength_near(a.court.other(), &a.at, rules.siege.relief_km);
+        let denied = i64::from(relief) * 100
+            >= i64::from(a.strength) * rules.siege.relief_pressure_ratio_pct
+            || a.edges.iter().any(|e| e == HARASSED);
+        if denied {
+            drain *= 2;
+        } else if forages {
+            drain /= 2;
+        }
+        let left = a.supply - drain;
+        let withdraw = left <= sr.withdraw_at && a.route.is_empty();
+        if let Some(mut x) = realm.army_mut(&id) {
+            x.supply = left.max(0);
+            if left <= 0 {
+                x.morale = (x.morale + sr.hungry_morale).max(0);
+            }
+            if withdraw {
+                let home = x.home.clone();
+                x.route = std::collections::VecDeque::from([home]);
+                x.progress_km = 0;
+            }
+        }
+        if withdraw {
+            let why = if denied && relief == 0 {
+                "harassed night after night, it cannot forage".to_owned()
+            } else if denied {
+                format!("relief armies of {relief} thousand deny it the country")
+            } else if summer {
+                "the summer heat on the plains".to_owned()
+            } else {
+                format!("{dist} km from home")
+            };
+            realm.trace(
+                "supply",
+                vec![format!("army:{id}"), format!("place:{}", a.at)],
+                format!(
+                    "{} ({} thousand) turns for home from {}: supply {} of {} ({why}; it spends {drain} a month).",
+                    a.name,
+                    a.strength,
+                    s.place_name(&a.at),
+                    left.max(0),
+                    sr.full
+                ),
+                true,
+            );
+        }
+    }
+}
+
+fn pursuit(mut realm: Realm) {
+    let s = realm.scenario();
+    let rules = &s.library.rules;
+    let f = &rules.flight;
+    for court in Court::ALL {
+        let Some(c) = realm.court(court).cloned() else {
+            continue;
+        };
+        if c.seat == c.capital || realm.flags.0.contains(COURT_CAPTURED) {
+            continue;
+        }
+        if rules.places.get(&c.seat).is_some_and(|r| r.beyond_yangzi) {
+            continue;
+        }
+        let capital_threatened = realm.place(&c.capital).is_some_and(|p| {
+            p.holder == Some(court.other()) || (p.besieged && p.holder == Some(court))
+        });
+        if !capital_threatened {
+            continue;
+        }
+        let nearest = realm
+            .active_armies()
+            .iter()
+            .filter_map(|id| realm.army(id))
+            .filter(|a| a.court == court.other())
+            .map(|a| (km(&s, &a.at, &c.seat), a.name.clone()))
+            .min();
+        let Some((d, name)) = nearest else { continue };
+        if d > f.pursuit_km {
+            continue;
+        }
+        let bp = u32::try_from(f.pursuit_pct * (f.pursuit_km - d) * 100 / f.pursuit_km.max(1))
+            .unwrap_or(0);
+        let caught = realm.draw(bp);
+        let text = format!(
+            "Jin horse from {name}, {d} km from the {} court at {}: chance of a raid that takes it {}; {}.",
+            court.name(),
+            s.place_name(&c.seat),
+            pct_text(bp),
+            if caught {
+                "the court was overtaken"
+            } else {
+                "no raid reached it"
+            }
+        );
+        let subjects = vec![
+            format!("court:{}", court.key()),
+            format!("place:{}", c.seat),
+        ];
+        realm.trace("pursuit", subjects.clone(), text.clone(), caught);
+        if caught {
+            realm.set_cause(format!("[model] {text}"), subjects);
+            realm.apply(&[
+                crate::content::model::Effect::Set(COURT_CAPTURED.to_owned()),
+                crate::content::model::Effect::Fate(c.ruler.clone(), Fate::Captive),
+            ]);
         }
     }
 }

@@ -8,7 +8,7 @@
 use super::map::{MapArmy, MapModel, MapPlace};
 use crate::calendar::{MonthIdx, long_date};
 use crate::content::Scenario;
-use crate::content::model::{Certainty, Court, Gauge};
+use crate::content::model::{Court, Gauge};
 use crate::lookup::Kind;
 use crate::plain::{fuzzy, gauge_name};
 use crate::sim::{Campaign, LineKind};
@@ -118,15 +118,11 @@ pub(super) fn chron_months(
             .skip(skip)
             .filter(|l| l.to.is_none_or(|t| t == side))
             .map(|l| match &l.kind {
-                LineKind::Dispatch(cert, sources) => ChronLine {
+                LineKind::Dispatch(..) | LineKind::Moved(..) => ChronLine {
                     mark: "◆",
                     title: l.title.clone(),
                     text: pace.line(s, l).into_owned(),
-                    tag: if *cert == Certainty::Invented || sources.is_empty() {
-                        format!("[{}]", cert.label())
-                    } else {
-                        format!("[{} · {}]", cert.label(), sources.join(", "))
-                    },
+                    tag: l.kind.dispatch_tag().unwrap_or_default(),
                 },
                 LineKind::Decision(court) => ChronLine {
                     mark: "▶",

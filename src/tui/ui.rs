@@ -20,17 +20,23 @@ pub enum Pane {
     Record,
     /// The encyclopedia of people, places and terms, with search.
     Lookup,
+    /// The model's reasons for the latest outcomes (`[model]` trace).
+    Why,
 }
+
+/// How many panes there are.
+pub const PANES: usize = 7;
 
 impl Pane {
     /// Every pane, in focus order.
-    pub const ALL: [Pane; 6] = [
+    pub const ALL: [Pane; PANES] = [
         Pane::Council,
         Pane::Map,
         Pane::State,
         Pane::Chronicle,
         Pane::Record,
         Pane::Lookup,
+        Pane::Why,
     ];
 
     /// Position in [`Pane::ALL`].
@@ -43,6 +49,7 @@ impl Pane {
             Pane::Chronicle => 3,
             Pane::Record => 4,
             Pane::Lookup => 5,
+            Pane::Why => 6,
         }
     }
 
@@ -68,6 +75,7 @@ impl Pane {
             Pane::Chronicle => 'h',
             Pane::Record => 'r',
             Pane::Lookup => 'l',
+            Pane::Why => 'w',
         }
     }
 
@@ -88,6 +96,7 @@ impl Pane {
             Pane::Chronicle => "Chronicle",
             Pane::Record => "Record",
             Pane::Lookup => "Lookup",
+            Pane::Why => "Why",
         }
     }
 }
@@ -125,9 +134,9 @@ pub struct Ui {
     /// The map shows all of north China rather than the war zone.
     pub map_wide: bool,
     /// Lines scrolled from the top, per pane ([`Pane::index`]).
-    pub scroll: [usize; 6],
+    pub scroll: [usize; PANES],
     /// How far each pane can scroll, as of the last frame drawn.
-    pub limits: [usize; 6],
+    pub limits: [usize; PANES],
     /// The chronicle follows its newest line.
     pub follow: bool,
     /// The search text of the encyclopedia.
@@ -153,8 +162,8 @@ impl Default for Ui {
             options: 0,
             ended: false,
             map_wide: false,
-            scroll: [0; 6],
-            limits: [0; 6],
+            scroll: [0; PANES],
+            limits: [0; PANES],
             follow: true,
             query: String::new(),
             typing: false,
@@ -190,7 +199,10 @@ impl Ui {
     /// Moves the focus, remembering which pane the shared slot shows.
     pub fn focus_on(&mut self, pane: Pane) {
         self.focus = pane;
-        if matches!(pane, Pane::Chronicle | Pane::Record | Pane::Lookup) {
+        if matches!(
+            pane,
+            Pane::Chronicle | Pane::Record | Pane::Lookup | Pane::Why
+        ) {
             self.lower = pane;
         }
         if pane != Pane::Lookup {
@@ -235,7 +247,7 @@ impl Ui {
     /// Records how far each pane can scroll in the last frame. The
     /// offsets themselves are kept (a frame draws them clamped), so a
     /// window made larger for a moment and back loses no place.
-    pub fn set_limits(&mut self, limits: [usize; 6]) {
+    pub fn set_limits(&mut self, limits: [usize; PANES]) {
         self.limits = limits;
     }
 }
@@ -251,7 +263,7 @@ mod tests {
             p = p.next();
         }
         assert_eq!(p, Pane::Council);
-        assert_eq!(Pane::Council.prev(), Pane::Lookup);
+        assert_eq!(Pane::Council.prev(), Pane::Why);
         for p in Pane::ALL {
             assert_eq!(Pane::from_key(p.key()), Some(p));
             assert_eq!(p.next().prev(), p);
@@ -261,7 +273,7 @@ mod tests {
     #[test]
     fn scrolling_stays_within_the_last_frame() {
         let mut ui = Ui::default();
-        ui.set_limits([5, 0, 0, 12, 0, 0]);
+        ui.set_limits([5, 0, 0, 12, 0, 0, 0]);
         ui.scroll(Scroll::Up);
         assert_eq!(ui.scroll[0], 0);
         ui.scroll(Scroll::PageDown);

@@ -153,6 +153,8 @@ pub struct Screen {
     pub record_note: String,
     /// The encyclopedia.
     pub lookup: LookupModel,
+    /// The model's latest reasons (`[model]` trace lines).
+    pub why: Vec<String>,
 }
 
 impl Screen {
@@ -222,6 +224,7 @@ impl Screen {
                 selected,
                 detail: detail.split('\n').map(str::to_owned).collect(),
             },
+            why: c.why_lines(40),
             council,
             ui,
         }
@@ -247,7 +250,10 @@ impl Screen {
             Layout::vertical([Constraint::Percentage(62), Constraint::Fill(1)]).areas(left);
         let [map, state] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(right);
-        let lower = if matches!(self.ui.focus, Pane::Chronicle | Pane::Record | Pane::Lookup) {
+        let lower = if matches!(
+            self.ui.focus,
+            Pane::Chronicle | Pane::Record | Pane::Lookup | Pane::Why
+        ) {
             self.ui.focus
         } else {
             self.ui.lower
@@ -272,8 +278,8 @@ impl Screen {
     /// How far each pane shown in `area` can scroll (`None` for a pane not
     /// shown).
     #[must_use]
-    pub fn scroll_limits(&self, area: Rect) -> [Option<usize>; 6] {
-        let mut out = [None; 6];
+    pub fn scroll_limits(&self, area: Rect) -> [Option<usize>; super::ui::PANES] {
+        let mut out = [None; super::ui::PANES];
         if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
             return out;
         }
@@ -302,6 +308,7 @@ impl Screen {
             Pane::State => Some((self.state_lines(w), inner)),
             Pane::Chronicle => Some((self.chronicle_lines(w), inner)),
             Pane::Record => Some((self.record_lines(w), inner)),
+            Pane::Why => Some((self.why_lines(w), inner)),
             Pane::Lookup => {
                 let (_, _, detail) = self.lookup_split(inner);
                 Some((self.detail_lines(usize::from(detail.width)), detail))
@@ -624,6 +631,30 @@ impl Screen {
         out
     }
 
+    fn why_lines(&self, w: usize) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let mut out = Vec::new();
+        out.extend(para(
+            "",
+            &[(
+                "What the model did, latest last: the rule, the numbers and the draw. Simulation, not history; docs/MODEL.md explains each rule.",
+                t.dim(),
+            )],
+            w,
+            0,
+        ));
+        out.push(Line::default());
+        if self.why.is_empty() {
+            out.push(Line::from(
+                "Nothing yet: no army has marched, no siege or battle has been fought.",
+            ));
+        }
+        for l in &self.why {
+            out.extend(plain(l, Style::default(), w, 2));
+        }
+        out
+    }
+
     fn detail_lines(&self, w: usize) -> Vec<Line<'static>> {
         let t = self.theme;
         let mut out = Vec::new();
@@ -803,6 +834,13 @@ impl Screen {
             None => format!("{} court · {}", self.side.name(), self.title),
         };
         let left = format!("{} · {}", self.month, self.other_month);
+        // A named player stays in view when the title does not fit.
+        let right = match &self.player {
+            Some(p) if text::width(&left) + text::width(&right) + 3 > w => {
+                format!("{p} · {} court", self.side.name())
+            }
+            _ => right,
+        };
         let left = if text::width(&left) + text::width(&right) + 3 <= w {
             left
         } else {
@@ -919,8 +957,8 @@ impl Screen {
             ),
             ("Tab →  ⇧Tab ←", "next / previous pane"),
             (
-                "c m t h r l",
-                "Council, Map, State, Chronicle, Record, Lookup",
+                "c m t h r l w",
+                "Council, Map, State, Chronicle, Record, Lookup, Why (the model's reasons)",
             ),
             (
                 "↑ ↓ PgUp PgDn",

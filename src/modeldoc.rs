@@ -297,6 +297,11 @@ pub fn tables(r: &Rules) -> String {
                 format!("{}%", s.abandoned_capital_pct_per_point),
                 "chance a month per point of morale below it",
             ),
+            (
+                "abandoned_capital_max_pct",
+                format!("{}%", s.abandoned_capital_max_pct),
+                "the most that chance can be in one month",
+            ),
         ],
         &s.basis,
         &s.sources,

@@ -19,7 +19,7 @@ use super::model::{Court, Gauge};
 
 /// The version of the model's mechanisms. Bump it when a rule's meaning
 /// changes in Rust, so that runs made under the old rules are refused.
-pub const RULES_VERSION: u32 = 2;
+pub const RULES_VERSION: u32 = 3;
 
 /// The flag the model's pursuit rule sets when it overtakes a court that has
 /// left its capital (endings read it).
@@ -210,6 +210,8 @@ pub struct SiegeRules {
     pub abandoned_capital_morale: i32,
     /// … with this chance (percent) a month per point below.
     pub abandoned_capital_pct_per_point: i64,
+    /// … but never more than this chance (percent) in one month.
+    pub abandoned_capital_max_pct: i64,
     /// What it rests on.
     pub basis: String,
     /// Source ids.

@@ -469,9 +469,12 @@ fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[String]) -> bo
     }
     let morale = realm.gauge(holder, Gauge::Morale);
     let below = i64::from((rules.siege.abandoned_capital_morale - morale).max(0));
-    let bp =
-        u32::try_from((below * rules.siege.abandoned_capital_pct_per_point).clamp(0, 100) * 100)
-            .unwrap_or(0);
+    let bp = u32::try_from(
+        (below * rules.siege.abandoned_capital_pct_per_point)
+            .clamp(0, rules.siege.abandoned_capital_max_pct.clamp(0, 100))
+            * 100,
+    )
+    .unwrap_or(0);
     if bp == 0 {
         return false;
     }

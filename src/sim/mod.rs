@@ -447,6 +447,10 @@ impl Campaign {
                 world.despawn(*e);
             }
         }
+        // What `App::update` does after every update: forget the removed
+        // components of the campaign before (else they pile up, campaign
+        // after campaign, in a world that only runs its schedules).
+        world.clear_trackers();
         start(world, &self.scenario, seed, seats);
         world.insert_resource(State::new(CampaignPhase::Running));
         world.insert_resource(NextState::<CampaignPhase>::Unchanged);

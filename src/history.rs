@@ -650,29 +650,3 @@ impl Debrief {
         serde_json::to_string_pretty(&j).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
 }
-
-/// Wraps text to a width with an indent.
-#[must_use]
-pub fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    for para in text.split("\n\n") {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        let mut line = String::from(indent);
-        for word in para.split_whitespace() {
-            if line.chars().count() + word.chars().count() + 1 > width && line.trim() != "" {
-                out.push_str(line.trim_end());
-                out.push('\n');
-                line = String::from(indent);
-            }
-            if line.len() > indent.len() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out.trim_end().to_owned()
-}

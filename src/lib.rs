@@ -12,6 +12,7 @@
 //!   text, Markdown and HTML;
 //! - [`runfile`] — run files and saves, written atomically and versioned;
 //! - [`pace`] — full texts, or the short ones written for a lesson;
+//! - [`view`] — the session and view model both front ends draw;
 //! - [`plain`] — the line-mode front end;
 //! - [`tui`] — the full-screen front end (ratatui).
 
@@ -34,3 +35,4 @@ pub mod report;
 pub mod runfile;
 pub mod sim;
 pub mod tui;
+pub mod view;

@@ -466,10 +466,18 @@ pub fn search(s: &Scenario, query: &str) -> Vec<Hit> {
 
 /// The full entry for a hit as paragraphs (one a line, not wrapped): the
 /// heading, the text, then the certainty and sources — as the record holds
-/// it before `now` (`None`: all of it).
+/// it before `now` (`None`: all of it). An id the library does not hold is
+/// said to be missing, never shown as a blank entry.
 #[must_use]
 pub fn describe(s: &Scenario, kind: Kind, id: &str, now: Option<MonthIdx>) -> String {
-    entry(s, kind, id, now).map_or_else(String::new, |e| match e.basis {
+    let missing = || {
+        format!(
+            "No {} \"{}\" in this scenario's library: the entry is missing from its data.",
+            kind.label(),
+            crate::content::shorten(id, 40)
+        )
+    };
+    entry(s, kind, id, now).map_or_else(missing, |e| match e.basis {
         Some(b) => format!("{}\n{}\n{b}", e.heading, e.body),
         None => format!("{}\n{}", e.heading, e.body),
     })

@@ -17,11 +17,12 @@ use jingkang::content::model::Court;
 use jingkang::content::{self, Problems, Scenario};
 use jingkang::history;
 use jingkang::pace::Pace;
-use jingkang::plain::{PlayError, Session};
+use jingkang::plain::{self, Plain};
 use jingkang::policy::PolicyKind;
 use jingkang::report;
 use jingkang::runfile::{self, RunFile};
 use jingkang::sim::{Campaign, Seats, Step};
+use jingkang::view::{PlayError, Session};
 
 /// Jingkang — a court simulation of the Jin–Song war, 1123–1127.
 ///
@@ -229,6 +230,14 @@ struct PlayArgs {
     /// and shown in the debrief and the class summary.
     #[arg(long)]
     reflect: bool,
+    /// Line mode: wrap text to this many columns (default: the terminal's
+    /// width, or 80 when output is not a terminal).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    width: Option<u16>,
+    /// Line mode for a screen reader: words instead of decorative rules and
+    /// symbols (implies --plain).
+    #[arg(long)]
+    screen_reader: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -470,7 +479,15 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Exit> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     // A person at a terminal of 80×24 or more gets the full-screen interface.
-    let use_tui = !args.plain && jingkang::tui::available();
+    let use_tui = !args.plain && !args.screen_reader && jingkang::tui::available();
+    let line_opts = plain::Options {
+        width: args
+            .width
+            .map(usize::from)
+            .or_else(plain::terminal_width)
+            .unwrap_or(80),
+        screen_reader: args.screen_reader,
+    };
     // A person at a terminal who named nothing picks from a menu: a chapter
     // and court, or a save to resume.
     let menu = if args.load.is_none()
@@ -489,7 +506,7 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Exit> {
         Some(Menu::New(id, side, player)) => (None, Some((id, side, player))),
         None => (args.load.clone(), None),
     };
-    let mut session = if let Some(load) = &load {
+    let session = if let Some(load) = &load {
         if let Some(dir) = load.parent() {
             let _ = jingkang::fsio::clean_orphans(dir);
         }
@@ -563,20 +580,6 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Exit> {
         run.pace = args.pace.into();
         run.reflect = args.reflect;
         let campaign = Campaign::new(s.clone(), seed, seats);
-        let cal = s.calendar();
-        if !use_tui {
-            writeln!(
-            out,
-            "{}\n{}\n{} – {}, as the {} court · seed {seed}\n\n{}\n\nType help at any prompt for the commands.",
-            s.meta.title.to_uppercase(),
-            "─".repeat(s.meta.title.chars().count()),
-            cal.label(s.start, side),
-            cal.label(s.end, side),
-            side.name(),
-            history::wrap(run.pace.intro(&s), 76, "")
-        )
-        .map_err(|e| out_err(&e))?;
-        }
         let player = run.player.clone();
         Session::new(campaign, run, side, data_dir).with_player(player)
     };
@@ -585,7 +588,12 @@ fn play(args: &PlayArgs, out: &mut dyn Write) -> Result<(), Exit> {
             .map(|_| ())
             .map_err(|e| Failure(format!("error: {e}")).into());
     }
-    match session.play(&mut input as &mut dyn BufRead, out) {
+    let new_game = session.run.decisions.is_empty() && session.save_path.is_none();
+    let mut line = Plain::new(session, line_opts);
+    if new_game {
+        line.intro(out).map_err(|e| out_err(&e))?;
+    }
+    match line.play(&mut input as &mut dyn BufRead, out) {
         Ok(_) => Ok(()),
         Err(PlayError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure(format!("error: {e}")).into()),
@@ -1066,14 +1074,15 @@ fn history_cmd(json: bool, out: &mut dyn Write) -> Result<(), Failure> {
                 e.title,
                 e.certainty.label(),
                 e.sources.join(", "),
-                history::wrap(&e.summary, 76, "  ")
+                jingkang::report::wrap(&e.summary, 76, "  ", "  ")
             ));
             for v in &e.versions {
                 t.push_str(&format!(
                     "{}\n",
-                    history::wrap(
+                    jingkang::report::wrap(
                         &format!("version: {} ({})", v.says, v.sources.join(", ")),
                         76,
+                        "  ",
                         "  "
                     )
                 ));

@@ -401,3 +401,25 @@ fn offices_follow_the_month_and_never_run_ahead() {
 fn long_date(d: &str) -> String {
     jingkang::calendar::long_date(d)
 }
+
+#[test]
+fn an_entry_missing_from_the_library_is_said_to_be_missing_not_shown_blank() {
+    let s = util::scenario("pingzhou");
+    for kind in [Kind::Person, Kind::Place, Kind::Term] {
+        let text = jingkang::lookup::describe(&s, kind, "no-such-entry", None);
+        assert!(
+            text.contains("no-such-entry") && text.contains("missing"),
+            "{kind:?}: an unknown id gives {text:?}"
+        );
+    }
+    // A real entry is described, not reported missing.
+    let id = s
+        .library
+        .people
+        .keys()
+        .next()
+        .expect("people in the library");
+    let text = jingkang::lookup::describe(&s, Kind::Person, id, None);
+    assert!(!text.contains("missing from its data"), "{id}: {text}");
+    assert!(text.contains(&s.library.people[id].name), "{id}: {text}");
+}

@@ -344,7 +344,7 @@ fn nothing_from_data_saves_file_names_or_input_reaches_the_terminal_raw() {
     let seats = jingkang::sim::Seats::human(Court::Song, jingkang::policy::PolicyKind::Recorded);
     let run = jingkang::runfile::RunFile::new("x", &s, 2, &seats);
     let campaign = jingkang::sim::Campaign::new(s, 2, seats);
-    let mut g = jingkang::tui::Game::new(jingkang::plain::Session::new(
+    let mut g = jingkang::tui::Game::new(jingkang::view::Session::new(
         campaign,
         run,
         Court::Song,
@@ -391,4 +391,68 @@ fn stable_json_matches_its_golden_file() {
     v["content_hash"] = serde_json::Value::String("[content hash]".into());
     let pretty = serde_json::to_string_pretty(&v).expect("JSON");
     insta::assert_snapshot!("stable_json_pingzhou_seed4", pretty);
+}
+
+#[test]
+fn line_mode_wraps_to_the_width_and_has_a_map_and_the_chronicle() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir_s = dir.path().to_str().expect("utf-8 path");
+    let o = util::play_pingzhou(
+        &[
+            "--side",
+            "song",
+            "--seed",
+            "3",
+            "--width",
+            "40",
+            "--save-dir",
+            dir_s,
+        ],
+        "map\nchronicle\nquit\n",
+    );
+    let out = util::stdout(&o);
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    assert!(out.contains("The map, "), "map heading:\n{out}");
+    assert!(out.contains("held by Song"), "places with holders:\n{out}");
+    assert!(out.contains("Under siege: "), "sieges named:\n{out}");
+    assert!(out.contains("The chronicle so far:"), "chronicle:\n{out}");
+    // The first dispatch, printed as news and again by `chronicle`.
+    assert_eq!(out.matches("◆ Li Jing names the price").count(), 2, "{out}");
+    // Every line fits 40 columns, but for file paths and the prompt's echo.
+    for line in out.lines().filter(|l| !l.contains('/')) {
+        let w = unicode_width::UnicodeWidthStr::width(line);
+        assert!(w <= 40, "{w} columns: {line:?}");
+    }
+}
+
+#[test]
+fn screen_reader_mode_has_words_not_rules_and_symbols() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir_s = dir.path().to_str().expect("utf-8 path");
+    let o = util::play_pingzhou(
+        &[
+            "--side",
+            "jin",
+            "--seed",
+            "3",
+            "--screen-reader",
+            "--save-dir",
+            dir_s,
+        ],
+        "status\nmap\nrecord\n1\nchronicle\nquit\n",
+    );
+    let out = util::stdout(&o);
+    assert!(o.status.success(), "{}", util::stderr(&o));
+    for symbol in ['─', '═', '◆', '▶', '↳', '·'] {
+        assert!(!out.contains(symbol), "{symbol} read aloud:\n{out}");
+    }
+    for word in [
+        "Month: ",
+        "In the Song reckoning",
+        "Dispatch: ",
+        "Council: ",
+        "Decision: Your court",
+    ] {
+        assert!(out.contains(word), "{word}:\n{out}");
+    }
 }

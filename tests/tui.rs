@@ -6,13 +6,13 @@ use std::path::Path;
 use std::process::Command;
 
 use jingkang::content::model::Court;
-use jingkang::plain::{Outcome, Session};
 use jingkang::policy::PolicyKind;
 use jingkang::runfile::RunFile;
 use jingkang::sim::{Campaign, Seats, Step};
 use jingkang::tui::keys::{Action, handle_key};
 use jingkang::tui::ui::{Pane, Scroll};
 use jingkang::tui::{Flow, Game};
+use jingkang::view::{Outcome, Session};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -773,4 +773,107 @@ fn in_a_pty_the_start_menu_asks_the_players_name_and_the_game_shows_and_keeps_it
     assert!(saves[0].contains("-song-Meilin-"), "{saves:?}");
     let run = RunFile::read(&dir.path().join("saves").join(&saves[0])).expect("the save");
     assert_eq!(run.player.as_deref(), Some("Meilin"));
+}
+
+/// The `.rs` files under `src/<dir>`, with their code lines (comments and
+/// doc comments left out, so a doc link to another module does not count).
+fn code_of(dir: &str) -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no source files under {}",
+        root.display()
+    );
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read a source file");
+            let code: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect();
+            (p.display().to_string(), code.join("\n"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_full_screen_interface_draws_the_shared_view_and_never_imports_the_line_mode() {
+    for (file, code) in code_of("tui") {
+        for needle in ["crate::plain", "jingkang::plain", "super::super::plain"] {
+            assert!(
+                !code.contains(needle),
+                "{file} reaches into the line mode ({needle}); take it from crate::view"
+            );
+        }
+    }
+    // The view layer serves both front ends and depends on neither.
+    for (file, code) in code_of("view") {
+        for needle in ["crate::plain", "crate::tui", "ratatui"] {
+            assert!(
+                !code.contains(needle),
+                "{file} depends on a front end ({needle})"
+            );
+        }
+    }
+    // Both front ends take the record, the bands and the state from it.
+    let tui: String = code_of("tui").into_iter().map(|(_, c)| c).collect();
+    for used in ["model::record(", "model::state(", "model::chron_months("] {
+        assert!(tui.contains(used), "the full-screen interface uses {used}");
+    }
+    let plain = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/plain.rs"))
+        .expect("read src/plain.rs");
+    for used in ["view::record(", "view::state(", "view::chron_months("] {
+        assert!(plain.contains(used), "the line mode uses {used}");
+    }
+}
+
+#[test]
+fn each_piece_of_view_logic_is_written_once() {
+    // (what, a line of code only that piece holds)
+    let pieces = [
+        (
+            "the hidden-answer filter of the record",
+            "e.decision.as_deref() != pending",
+        ),
+        ("the gauge bands", "\"the peace party dominates\""),
+        ("the gauge names", "\"Troops at hand\""),
+        ("a place's holder in words", "\", under siege\""),
+        ("a place's holder as a letter", "Some(Court::Song) => 'S'"),
+        ("the army markers", "char::from_u32(u32::from('a')"),
+    ];
+    let mut all = Vec::new();
+    for dir in ["", "tui", "view"] {
+        all.extend(code_of(dir));
+    }
+    for (what, needle) in pieces {
+        let holders: Vec<&str> = all
+            .iter()
+            .filter(|(_, code)| code.contains(needle))
+            .map(|(f, _)| f.as_str())
+            .collect();
+        assert_eq!(
+            holders.len(),
+            1,
+            "{what} ({needle}) should be written once, in src/view; found in {holders:?}"
+        );
+        assert!(
+            holders[0].contains("/src/view/"),
+            "{what} lives in {}, not in the view layer",
+            holders[0]
+        );
+    }
+    // No front end makes up a gauge it was not given.
+    for (file, code) in code_of("tui").into_iter().chain(code_of("view")) {
+        assert!(
+            !code.contains("unwrap_or(50)"),
+            "{file} invents a gauge value"
+        );
+    }
 }

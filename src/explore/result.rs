@@ -163,13 +163,17 @@ pub enum MergeError {
 
 impl Saved {
     /// The text form.
-    #[must_use]
-    pub fn to_ron(&self) -> String {
+    ///
+    /// # Errors
+    /// The result could not be encoded (then nothing is written: an empty
+    /// file never replaces a good one).
+    pub fn to_ron(&self) -> Result<String, RunError> {
         let cfg = ron::ser::PrettyConfig::new().depth_limit(4);
-        let body = ron::ser::to_string_pretty(self, cfg).unwrap_or_default();
-        format!(
+        let body =
+            ron::ser::to_string_pretty(self, cfg).map_err(|e| RunError::Encode(e.to_string()))?;
+        Ok(format!(
             "// Jingkang exploration result. Merge shards with: jingkang explore merge <files>\n{body}\n"
-        )
+        ))
     }
 
     /// Writes the file atomically.
@@ -177,7 +181,7 @@ impl Saved {
     /// # Errors
     /// The folder cannot be created or written.
     pub fn write(&self, path: &Path) -> Result<(), RunError> {
-        fsio::write_atomic(path, self.to_ron().as_bytes()).map_err(RunError::from)
+        fsio::write_atomic(path, self.to_ron()?.as_bytes()).map_err(RunError::from)
     }
 
     /// Reads and checks a saved result.

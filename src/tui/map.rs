@@ -23,49 +23,7 @@ use super::text;
 use super::view::Theme;
 use crate::content::model::Court;
 use crate::geo::{COAST, LON_SCALE, YELLOW_RIVER};
-
-/// A city or pass on the map.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapPlace {
-    /// Display name.
-    pub name: String,
-    /// Longitude, degrees east.
-    pub lon: f64,
-    /// Latitude, degrees north.
-    pub lat: f64,
-    /// Who holds it.
-    pub holder: Option<Court>,
-    /// Under siege.
-    pub besieged: bool,
-}
-
-/// An army on the map.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapArmy {
-    /// Its marker: `1`–`9`, then `a`–`z`.
-    pub mark: char,
-    /// Its court.
-    pub court: Court,
-    /// Name.
-    pub name: String,
-    /// Where it is (name).
-    pub at: String,
-    /// Where its march ends (name), if marching.
-    pub to: Option<String>,
-    /// Its position and the places still on its route, as (lon, lat).
-    pub path: Vec<(f64, f64)>,
-}
-
-/// What the map shows.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MapModel {
-    /// Places in play.
-    pub places: Vec<MapPlace>,
-    /// Armies.
-    pub armies: Vec<MapArmy>,
-    /// All of north China rather than the war zone.
-    pub wide: bool,
-}
+use crate::view::{MapModel, MapPlace, holder_mark};
 
 const ZONE: ([f64; 2], [f64; 2]) = ([110.5, 120.5], [33.0, 41.5]);
 const WIDE: ([f64; 2], [f64; 2]) = ([107.5, 128.0], [30.0, 46.5]);
@@ -97,14 +55,6 @@ pub struct MapView<'a> {
     pub model: &'a MapModel,
     /// Colours or none.
     pub theme: Theme,
-}
-
-fn holder_mark(h: Option<Court>) -> char {
-    match h {
-        Some(Court::Song) => 'S',
-        Some(Court::Jin) => 'J',
-        None => 'o',
-    }
 }
 
 /// A cell grid of what has been written over the canvas, so labels do not

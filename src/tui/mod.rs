@@ -17,7 +17,7 @@
 //! error, SIGHUP or SIGTERM) saving the game before leaving.
 //!
 //! ```no_run
-//! # use jingkang::plain::Session;
+//! # use jingkang::view::Session;
 //! # fn f(session: Session) -> Result<(), Box<dyn std::error::Error>> {
 //! if jingkang::tui::available() {
 //!     jingkang::tui::play(session, &mut std::io::stdout())?;
@@ -27,7 +27,6 @@
 
 pub mod keys;
 pub mod map;
-pub mod model;
 pub mod text;
 pub mod ui;
 pub mod view;
@@ -44,9 +43,9 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute, terminal};
 
 use crate::history::Debrief;
-use crate::plain::{Outcome, PlayError, Session};
-use crate::runfile::{self, RunDecision};
+use crate::runfile;
 use crate::sim::Step;
+use crate::view::{Outcome, PlayError, Session};
 use keys::{Action, handle_key};
 use ui::{Overlay, Pane, Ui};
 use view::Screen;
@@ -100,14 +99,7 @@ impl Game {
     /// The campaign ended at once and its run file could not be written.
     pub fn new(session: Session) -> Result<Game, PlayError> {
         // A resumed game's news is its current month; a new one's is all.
-        let news_from = if session.run.decisions.is_empty() {
-            (0, 0)
-        } else {
-            (
-                session.campaign.chronicle().entries.len().saturating_sub(1),
-                0,
-            )
-        };
+        let news_from = session.news_start();
         let mut game = Game {
             session,
             ui: Ui::default(),
@@ -141,7 +133,7 @@ impl Game {
     }
 
     fn advance(&mut self) -> Result<(), PlayError> {
-        self.step = self.session.campaign.advance();
+        self.step = self.session.advance()?;
         match &self.step {
             Step::Council(view) => {
                 self.ui.options = view.options.len();
@@ -177,31 +169,15 @@ impl Game {
         let Some(option) = n.checked_sub(1).and_then(|i| view.options.get(i)).cloned() else {
             return Ok(());
         };
-        let decision = view.decision.clone();
-        let month = self
-            .session
-            .campaign
-            .scenario()
-            .calendar()
-            .month(view.month)
-            .id
-            .clone();
-        let entries = &self.session.campaign.chronicle().entries;
-        let here = (
-            entries.len().saturating_sub(1),
-            entries.last().map_or(0, |e| e.lines.len()),
-        );
-        self.session.run.decisions.push(RunDecision {
-            decision,
-            option: option.id.clone(),
-            month,
-            why,
-        });
-        if let Err(e) = self.session.campaign.decide(&option.id) {
-            self.session.run.decisions.pop();
+        let view = view.clone();
+        let here = self.session.news_end();
+        if let Err(e) = self.session.decide(&view, &option.id) {
             self.ui.overlay = Overlay::None;
             self.ui.message = e.to_string();
             return Ok(());
+        }
+        if let Some(last) = self.session.run.decisions.last_mut() {
+            last.why = why;
         }
         self.news_from = here;
         self.advance()?;

@@ -1,5 +1,5 @@
 //! The screen: [`Screen`], everything shown, built from the game (its
-//! parts are the plain values of [`super::model`]), and
+//! parts are the plain values of [`crate::view`]), and
 //! `impl Widget for &Screen` that draws it.
 //!
 //! Layout: a line with the month in both calendars, a tab bar, the panes,
@@ -16,14 +16,15 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
-use super::map::{MapModel, MapView, court_color};
-use super::model::{self, ChronMonth, LookupModel, RecordItem, StateModel};
+use super::map::{MapView, court_color};
 use super::text::{self, fit, para, plain};
 use super::ui::{Overlay, Pane, Ui};
 use super::{Game, MIN_SIZE};
 use crate::content::model::Court;
 use crate::lookup;
 use crate::sim::{CouncilView, Step};
+use crate::view::MapModel;
+use crate::view::{self as model, ChronMonth, LookupModel, Mark, RecordItem, StateModel};
 
 /// Styles, with or without colour (`NO_COLOR`). Meaning is always also
 /// carried by a letter, symbol or label.
@@ -215,7 +216,10 @@ impl Screen {
             record_note: if ui.ended {
                 "The whole record of the chapter, now that the campaign is over.".to_owned()
             } else {
-                "The record up to the month before this one. The record of the decision before you is withheld until you decide.".to_owned()
+                format!(
+                    "The record up to the month before this one. {}",
+                    model::RECORD_WITHHELD
+                )
             },
             lookup: LookupModel {
                 query: ui.query.clone(),
@@ -346,39 +350,38 @@ impl Screen {
     fn chron_block(&self, months: &[ChronMonth], w: usize, out: &mut Vec<Line<'static>>) {
         let t = self.theme;
         for m in months {
-            out.push(Line::from(Span::styled(
-                fit(&format!("── {} ──", m.label), w),
-                t.strong(),
-            )));
+            let label = match &m.other {
+                Some(o) => format!("── {} · {o} ──", m.label),
+                None => format!("── {} ──", m.label),
+            };
+            out.extend(para("", &[(&label, t.strong())], w, 3));
             for l in &m.lines {
+                let lead = format!("{} ", l.mark.symbol());
                 match l.mark {
-                    "◆" => {
+                    Mark::Dispatch => {
                         out.extend(para(
-                            "◆ ",
+                            &lead,
                             &[(&l.title, t.strong()), (&l.tag, t.dim())],
                             w,
                             2,
                         ));
                         out.extend(plain(&l.text, Style::default(), w, 2));
                     }
-                    "▶" => out.extend(para(
-                        "▶ ",
+                    Mark::Decision => out.extend(para(
+                        &lead,
                         &[(&l.title, t.strong()), (&l.text, Style::default())],
                         w,
                         2,
                     )),
-                    "·" => out.extend(para(
-                        "· ",
+                    Mark::Model => out.extend(para(
+                        &lead,
                         &[(&l.text, Style::default()), (&l.tag, t.dim())],
                         w,
                         2,
                     )),
-                    _ => out.extend(para(
-                        &format!("{} ", l.mark),
-                        &[(&l.text, Style::default())],
-                        w,
-                        2,
-                    )),
+                    Mark::Consequence => {
+                        out.extend(para(&lead, &[(&l.text, Style::default())], w, 2))
+                    }
                 }
             }
             out.push(Line::default());
@@ -558,13 +561,7 @@ impl Screen {
                 t.strong(),
             )));
             for p in &st.places {
-                let mark = match p.holder {
-                    Some(Court::Song) => "S",
-                    Some(Court::Jin) => "J",
-                    None => "o",
-                };
-                let holder = p.holder.map_or("neither court", Court::name);
-                let siege = if p.besieged { ", under siege" } else { "" };
+                let mark = model::holder_mark(p.holder);
                 let style = p.holder.map_or_else(Style::default, |c| t.court(c));
                 out.extend(para(
                     "",
@@ -575,7 +572,7 @@ impl Screen {
                         ),
                         (&p.name, style),
                         (
-                            &format!("— held by {holder}{siege}"),
+                            &format!("— {}", p.holding()),
                             if p.besieged { t.alert() } else { t.dim() },
                         ),
                     ],
@@ -645,9 +642,7 @@ impl Screen {
         ));
         out.push(Line::default());
         if self.why.is_empty() {
-            out.push(Line::from(
-                "Nothing yet: no army has marched, no siege or battle has been fought.",
-            ));
+            out.push(Line::from(model::WHY_NOTHING_YET));
         }
         for l in &self.why {
             out.extend(plain(l, Style::default(), w, 2));

@@ -343,6 +343,81 @@ fn html_is_one_self_contained_page_with_svg_charts() {
     }
 }
 
+#[test]
+fn the_html_report_renders_in_a_browser_with_its_charts_and_prints_on_a4() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("explore.html");
+    let html = ok(&util::run(
+        &[
+            "explore",
+            "--scenario",
+            "first-siege",
+            "--seeds",
+            "30",
+            "--importance",
+            "--side",
+            "song",
+            "--html",
+        ],
+        "",
+    ));
+    std::fs::write(&page, &html).expect("write the page");
+    // Headings in order, none skipped.
+    let levels = util::heading_levels(&html);
+    assert_eq!(levels.first(), Some(&1));
+    for w in levels.windows(2) {
+        assert!(w[1] <= w[0] + 1, "a heading level skipped: {levels:?}");
+    }
+    let url = format!("file://{}", page.display());
+    let dom = util::stdout(&util::chromium(dir.path(), &["--dump-dom", &url]));
+    assert!(dom.contains("<html lang=\"en\">"));
+    let charts: Vec<&str> = dom.split("<svg").skip(1).collect();
+    assert!(
+        charts.len() >= 4,
+        "endings (two courts), milestones, importance"
+    );
+    for svg in &charts {
+        let svg = &svg[..svg.find("</svg>").expect("closed")];
+        assert!(svg.contains("role=\"img\"") && svg.contains("aria-labelledby="));
+        assert!(svg.contains("<title id=") && svg.contains("<desc id="));
+        assert!(svg.contains("<rect"), "bars drawn");
+    }
+    for section in ["id=\"endings\"", "id=\"milestones\"", "id=\"importance\""] {
+        assert!(dom.contains(section), "{section}");
+    }
+    assert!(dom.contains("Peace bought at the walls"), "ending titles");
+    assert!(
+        dom.contains("set:song.capital.stay_or_flee=flee"),
+        "importance rows"
+    );
+
+    let png = dir.path().join("explore.png");
+    util::chromium(
+        dir.path(),
+        &[
+            "--window-size=1280,1800",
+            &format!("--screenshot={}", png.display()),
+            &url,
+        ],
+    );
+    assert_eq!(util::png_size(&png), (1280, 1800));
+    let pdf = dir.path().join("explore.pdf");
+    util::chromium(
+        dir.path(),
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &url,
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("a PDF");
+    assert!(bytes.starts_with(b"%PDF"));
+    let pages = String::from_utf8_lossy(&bytes)
+        .matches("/MediaBox [0 0 594.9")
+        .count();
+    assert!(pages >= 2, "A4 pages ({pages})");
+}
+
 fn shard_args<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
     let mut v = base.to_vec();
     v.extend_from_slice(extra);
@@ -440,6 +515,17 @@ fn four_shards_merge_byte_for_byte_into_one_run() {
     refused(&["explore", "merge", other_path], 1, "other.ron");
     std::fs::write(&other, "Saved(version: 7)").expect("write");
     refused(&["explore", "merge", other_path], 1, "version 7");
+    // Counts that cannot be right are refused, not added up.
+    let text = std::fs::read_to_string(&files[0]).expect("read");
+    let at = text.find("Jin: {").expect("Jin endings");
+    let from = at + text[at..].find("\": ").expect("a count") + 3;
+    let to = from + text[from..].find(',').expect("end of count");
+    std::fs::write(&other, format!("{}99999{}", &text[..from], &text[to..])).expect("write");
+    refused(
+        &["explore", "merge", other_path],
+        1,
+        "damaged: the Jin endings add up to more than its",
+    );
 }
 
 fn with_threads(n: &str, args: &[&str]) -> Output {

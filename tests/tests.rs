@@ -14,6 +14,8 @@ mod determinism;
 mod engine;
 /// The explorer: decisions, tags, usage errors, reports, shards, threads, importance, bench.
 mod explore;
+/// The explorer's fast path gives the full path's summaries, on any thread count.
+mod fast;
 /// Mutants of the real chapters: refused with reasons or played, never a panic.
 mod fuzz;
 /// Volume and grounding of the content; history, who, where and term.

@@ -20,6 +20,7 @@ pub mod importance;
 pub mod report;
 pub mod result;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -33,7 +34,7 @@ use crate::content::Scenario;
 use crate::content::model::Court;
 use crate::policy::PolicyKind;
 use crate::runfile::play_headless;
-use crate::sim::Seats;
+use crate::sim::{Campaign, Ledger, Seats};
 
 pub use importance::{Importance, importance};
 
@@ -281,7 +282,17 @@ pub fn court_slot(c: Court) -> usize {
     }
 }
 
-/// Plays one campaign headless and reads its outcome from the ledger.
+thread_local! {
+    /// Each worker thread's campaign world, restarted for every seed it
+    /// plays: its systems and schedule are built once per thread and
+    /// scenario, not once per campaign.
+    static ENGINE: RefCell<Option<Campaign>> = const { RefCell::new(None) };
+}
+
+/// Plays one campaign headless and reads its outcome from the ledger: the
+/// fast path, in this thread's reused world, keeping ids and numbers only
+/// ([`Narration::Numbers`](crate::sim::Narration)). Gives the same outcome
+/// as [`play_full`].
 #[must_use]
 pub fn play(
     s: &Arc<Scenario>,
@@ -290,42 +301,77 @@ pub fn play(
     song: &PolicyKind,
     jin: &PolicyKind,
 ) -> Outcome {
-    let c = play_headless(s, seed, Seats::policies(song.clone(), jin.clone()));
-    let Some(ledger) = c.ledger_ref() else {
-        return Outcome {
-            seed,
-            endings: [None, None],
-            milestones: vec![None; s.meta.milestones.len()],
-            ended: None,
-            choices: Vec::new(),
+    let seats = Seats::policies(song.clone(), jin.clone());
+    ENGINE.with_borrow_mut(|slot| {
+        let c = match slot {
+            // The engine holds its own clone of the scenario, so a
+            // different scenario can never sit at the same address.
+            Some(c) if Arc::ptr_eq(c.scenario(), s) => {
+                c.restart(seed, seats);
+                c
+            }
+            _ => slot.insert(Campaign::headless(s.clone(), seed, seats)),
         };
-    };
-    let mut endings = [None, None];
-    for (court, id) in &ledger.endings {
-        endings[court_slot(*court)] = look.endings.get(id).copied();
-    }
-    let choices = ledger
-        .decisions
-        .iter()
-        .filter_map(|t| {
-            let d = *look.decisions.get(&t.decision)?;
-            let o = look.options[usize::from(d)]
-                .iter()
-                .position(|x| *x == t.option)?;
-            Some((d, u8::try_from(o).ok()?))
-        })
-        .collect();
-    Outcome {
-        seed,
-        endings,
-        milestones: s
-            .meta
-            .milestones
+        c.play_out();
+        Outcome::read(s, look, seed, c.ledger_ref())
+    })
+}
+
+/// Plays one campaign the way `run` does — a new world, every line of its
+/// chronicle and trace written — and reads its outcome: the full path the
+/// fast one is checked against.
+#[must_use]
+pub fn play_full(
+    s: &Arc<Scenario>,
+    look: &Lookup,
+    seed: u64,
+    song: &PolicyKind,
+    jin: &PolicyKind,
+) -> Outcome {
+    let c = play_headless(s, seed, Seats::policies(song.clone(), jin.clone()));
+    Outcome::read(s, look, seed, c.ledger_ref())
+}
+
+impl Outcome {
+    /// Reads an outcome from a campaign's ledger.
+    #[must_use]
+    pub fn read(s: &Scenario, look: &Lookup, seed: u64, ledger: Option<&Ledger>) -> Outcome {
+        let Some(ledger) = ledger else {
+            return Outcome {
+                seed,
+                endings: [None, None],
+                milestones: vec![None; s.meta.milestones.len()],
+                ended: None,
+                choices: Vec::new(),
+            };
+        };
+        let mut endings = [None, None];
+        for (court, id) in &ledger.endings {
+            endings[court_slot(*court)] = look.endings.get(id).copied();
+        }
+        let choices = ledger
+            .decisions
             .iter()
-            .map(|m| ledger.milestones.get(m).copied())
-            .collect(),
-        ended: ledger.ended,
-        choices,
+            .filter_map(|t| {
+                let d = *look.decisions.get(&t.decision)?;
+                let o = look.options[usize::from(d)]
+                    .iter()
+                    .position(|x| *x == t.option)?;
+                Some((d, u8::try_from(o).ok()?))
+            })
+            .collect();
+        Outcome {
+            seed,
+            endings,
+            milestones: s
+                .meta
+                .milestones
+                .iter()
+                .map(|m| ledger.milestones.get(m).copied())
+                .collect(),
+            ended: ledger.ended,
+            choices,
+        }
     }
 }
 
@@ -516,23 +562,59 @@ impl Distribution {
         }
     }
 
-    /// Adds another distribution's counts.
+    /// Adds another distribution's counts (saturating: counts read from a
+    /// file are checked with [`Distribution::problem`], but never trusted
+    /// to stay in range).
     pub fn merge(&mut self, b: &Distribution) {
-        self.runs += b.runs;
-        self.decisions += b.decisions;
+        self.runs = self.runs.saturating_add(b.runs);
+        self.decisions = self.decisions.saturating_add(b.decisions);
         for (c, m) in &b.endings {
             let e = self.endings.entry(*c).or_default();
             for (k, v) in m {
-                *e.entry(k.clone()).or_insert(0) += v;
+                let n = e.entry(k.clone()).or_insert(0);
+                *n = n.saturating_add(*v);
             }
         }
         for (k, sp) in &b.milestones {
             let slot = self.milestones.entry(k.clone()).or_default();
-            slot.reached += sp.reached;
+            slot.reached = slot.reached.saturating_add(sp.reached);
             for (off, n) in &sp.offsets {
-                *slot.offsets.entry(*off).or_insert(0) += n;
+                let x = slot.offsets.entry(*off).or_insert(0);
+                *x = x.saturating_add(*n);
             }
         }
+    }
+
+    /// What is inconsistent in counts that came from a file, if anything:
+    /// a court with more endings than runs, a milestone reached more often
+    /// than there were runs, offsets that do not add up to it.
+    #[must_use]
+    pub fn problem(&self) -> Option<String> {
+        fn sum<'a>(it: impl Iterator<Item = &'a u64>) -> Option<u64> {
+            it.copied().try_fold(0u64, u64::checked_add)
+        }
+        for (c, m) in &self.endings {
+            match sum(m.values()) {
+                Some(n) if n <= self.runs => {}
+                _ => {
+                    return Some(format!(
+                        "the {} endings add up to more than its {} runs",
+                        c.name(),
+                        self.runs
+                    ));
+                }
+            }
+        }
+        for (id, sp) in &self.milestones {
+            let offsets = sum(sp.offsets.values());
+            if sp.reached > self.runs || offsets.is_none_or(|n| n > sp.reached) {
+                return Some(format!(
+                    "milestone {id} is counted {} times in {} runs",
+                    sp.reached, self.runs
+                ));
+            }
+        }
+        None
     }
 }
 

@@ -140,15 +140,13 @@ pub enum MergeError {
         /// What it should.
         expected: Seeds,
     },
-    /// Runs counted do not match the seeds.
-    #[error("{path} counts {runs} campaigns for {count} seeds; it is damaged")]
+    /// Counts that cannot be right.
+    #[error("{path} is damaged: {what}")]
     Damaged {
         /// File.
         path: String,
-        /// Runs counted.
-        runs: u64,
-        /// Seeds.
-        count: u64,
+        /// What is wrong.
+        what: String,
     },
     /// Importance measured in a part of many.
     #[error(
@@ -222,12 +220,17 @@ impl Saved {
                 found: saved.version,
             });
         }
-        if saved.distribution.runs != saved.seeds.count() {
-            return Err(MergeError::Damaged {
-                path: name,
-                runs: saved.distribution.runs,
-                count: saved.seeds.count(),
-            });
+        let damage = if saved.distribution.runs == saved.seeds.count() {
+            saved.distribution.problem()
+        } else {
+            Some(format!(
+                "it counts {} campaigns for {} seeds",
+                saved.distribution.runs,
+                saved.seeds.count()
+            ))
+        };
+        if let Some(what) = damage {
+            return Err(MergeError::Damaged { path: name, what });
         }
         let expected = saved.range.shard(saved.shard.index, saved.shard.count).ok();
         if expected != Some(saved.seeds) {

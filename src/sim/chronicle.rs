@@ -21,6 +21,9 @@ pub(crate) fn plugin(app: &mut App) {
 
 fn close_month(mut realm: Realm, mut docket: ResMut<Docket>) {
     fire_events(&mut realm, &mut docket.0, true);
+    if !realm.narrating() {
+        return;
+    }
     let month = realm.turn.month;
     let has_entry = realm
         .chronicle

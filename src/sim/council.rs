@@ -33,8 +33,8 @@ pub fn option_score(realm: &Realm, decision: &Decision, i: usize) -> i32 {
                 w.add
                     + w.score
                         .as_ref()
-                        .and_then(|n| realm.score(n))
-                        .map_or(0, |(v, _)| v * w.scale / 100)
+                        .and_then(|n| realm.score_value(n))
+                        .map_or(0, |v| v * w.scale / 100)
             })
             .sum::<i32>()
 }
@@ -97,8 +97,11 @@ fn council(
                     Court::Jin => &mut realm.rngs.jin,
                 };
                 let i = policy::choose(&kind, decision, |i| scores[i], rng);
-                // A council that weighs the model's scores says what it weighed.
-                let weighed: Vec<String> = {
+                // A council that weighs the model's scores says what it
+                // weighed (when anyone will read it).
+                let weighed: Vec<String> = if !realm.narrating() {
+                    Vec::new()
+                } else {
                     let mut names: Vec<&String> = decision
                         .options
                         .iter()

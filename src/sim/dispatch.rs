@@ -29,6 +29,10 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
     realm.scheduled.0 = rest;
     for p in due {
         if realm.holds(&p.when) {
+            if !realm.narrating() {
+                realm.apply(&p.effects);
+                continue;
+            }
             realm.chronicle.push(
                 month,
                 Line {
@@ -63,13 +67,24 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late
         if late && !event.late {
             continue;
         }
-        if month < *from || month > *until || realm.ledger.fired.contains(&event.id) {
+        if month < *from || month > *until || realm.fired.0.get(i).copied().unwrap_or(true) {
             continue;
         }
         if !realm.holds(&event.when) {
             continue;
         }
+        realm.fired.0[i] = true;
         realm.ledger.fired.insert(event.id.clone());
+        if !realm.narrating() {
+            realm.apply(&event.effects);
+            if let Some(d) = &event.decision
+                && realm.ledger.choice(d).is_none()
+                && !docket.contains(d)
+            {
+                docket.push_back(d.clone());
+            }
+            continue;
+        }
         let shift = content
             .event_on
             .get(i)

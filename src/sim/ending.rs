@@ -53,6 +53,8 @@ fn check_endings(mut realm: Realm, mut next: ResMut<NextState<CampaignPhase>>) {
         realm.ledger.endings.insert(court, id);
     }
     realm.ledger.ended = Some(month);
-    super::why::explain(&mut realm);
+    if realm.narrating() {
+        super::why::explain(&mut realm);
+    }
     next.set(CampaignPhase::Ended);
 }

@@ -53,7 +53,8 @@ use crate::calendar::MonthIdx;
 use crate::content::Scenario;
 use crate::content::model::{Court, Fate, Gauge};
 use crate::policy::PolicyKind;
-use state::{Content, Docket, Flags, Index, Resolutions, Rngs, Scheduled, Turn};
+pub use state::Narration;
+use state::{Content, Docket, Fired, Flags, Index, Resolutions, Rngs, Scheduled, Turn};
 
 /// Where the campaign stands.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -117,6 +118,7 @@ impl Plugin for SimPlugin {
             app.add_plugins(StatesPlugin);
         }
         app.init_state::<CampaignPhase>();
+        app.init_resource::<Narration>();
         app.configure_sets(
             Update,
             (
@@ -139,48 +141,63 @@ impl Plugin for SimPlugin {
             ending::plugin,
             trail::plugin,
         ));
-        let stream = |n: u64| {
-            let mut r = ChaCha8Rng::seed_from_u64(self.seed);
-            r.set_stream(n);
-            r
-        };
-        app.insert_resource(Rngs {
-            world: stream(1),
-            song: stream(2),
-            jin: stream(3),
-        });
-        app.insert_resource(Content(self.scenario.clone()))
-            .insert_resource(self.seats.clone())
-            .insert_resource(Turn {
-                month: self.scenario.start,
-                dispatched: false,
-                moved: false,
-            })
-            .init_resource::<Docket>()
-            .init_resource::<Resolutions>()
-            .init_resource::<Scheduled>()
-            .init_resource::<state::Chronicle>()
-            .init_resource::<state::Cause>()
-            .insert_resource(Flags(
-                self.scenario.meta.state.flags.iter().cloned().collect(),
-            ));
-        let index = spawn_world(app.world_mut(), &self.scenario);
-        app.insert_resource(index);
-        let mut ledger = state::Ledger::default();
-        for g in &self.scenario.meta.state.grievances {
-            ledger
-                .grievances
-                .entry(g.by)
-                .or_default()
-                .push(state::GrievanceItem {
-                    id: g.id.clone(),
-                    weight: g.weight,
-                    text: g.text.clone(),
-                    month: self.scenario.start,
-                });
-        }
-        app.insert_resource(ledger);
+        start(
+            app.world_mut(),
+            &self.scenario,
+            self.seed,
+            self.seats.clone(),
+        );
     }
+}
+
+/// Puts a campaign's world at its first month: the random streams of
+/// `seed`, the seats, an empty calendar, docket, ledger and chronicle, the
+/// scenario's flags and grievances, and a fresh entity for every court,
+/// place, army and person. [`SimPlugin`] calls it once; [`Campaign::restart`]
+/// calls it again on the same world, so a reused world starts exactly as a
+/// new one does.
+fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
+    let stream = |n: u64| {
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        r.set_stream(n);
+        r
+    };
+    world.insert_resource(Rngs {
+        world: stream(1),
+        song: stream(2),
+        jin: stream(3),
+    });
+    world.insert_resource(Content(scenario.clone()));
+    world.insert_resource(seats);
+    world.insert_resource(Turn {
+        month: scenario.start,
+        dispatched: false,
+        moved: false,
+    });
+    world.insert_resource(Docket::default());
+    world.insert_resource(Resolutions::default());
+    world.insert_resource(Scheduled::default());
+    world.insert_resource(state::Chronicle::default());
+    world.insert_resource(state::Cause::default());
+    world.insert_resource(trail::Trail::default());
+    world.insert_resource(Flags(scenario.meta.state.flags.iter().cloned().collect()));
+    world.insert_resource(Fired(vec![false; scenario.events.len()]));
+    let index = spawn_world(world, scenario);
+    world.insert_resource(index);
+    let mut ledger = state::Ledger::default();
+    for g in &scenario.meta.state.grievances {
+        ledger
+            .grievances
+            .entry(g.by)
+            .or_default()
+            .push(state::GrievanceItem {
+                id: g.id.clone(),
+                weight: g.weight,
+                text: g.text.clone(),
+                month: scenario.start,
+            });
+    }
+    world.insert_resource(ledger);
 }
 
 fn spawn_world(world: &mut World, s: &Scenario) -> Index {
@@ -401,6 +418,76 @@ impl Campaign {
             seats,
         });
         Campaign { app, scenario }
+    }
+
+    /// Builds a campaign that keeps ids and numbers only
+    /// ([`Narration::Numbers`]): for campaigns no one will read, which may
+    /// then be [`restart`](Campaign::restart)ed with other seeds.
+    #[must_use]
+    pub fn headless(scenario: Arc<Scenario>, seed: u64, seats: Seats) -> Campaign {
+        let mut c = Campaign::new(scenario, seed, seats);
+        c.app.insert_resource(Narration::Numbers);
+        c
+    }
+
+    /// Starts this campaign over at its first month with another seed and
+    /// other seats, in the same world with the same systems: the systems
+    /// and their schedule are built once, and a restarted campaign plays
+    /// exactly as a new one with that seed and those seats does.
+    pub fn restart(&mut self, seed: u64, seats: Seats) {
+        let world = self.app.world_mut();
+        if let Some(index) = world.remove_resource::<Index>() {
+            let entities = index
+                .courts
+                .values()
+                .chain(index.places.values())
+                .chain(index.armies.values())
+                .chain(index.people.values());
+            for e in entities {
+                world.despawn(*e);
+            }
+        }
+        // What `App::update` does after every update: forget the removed
+        // components of the campaign before (else they pile up, campaign
+        // after campaign, in a world that only runs its schedules).
+        world.clear_trackers();
+        start(world, &self.scenario, seed, seats);
+        world.insert_resource(State::new(CampaignPhase::Running));
+        world.insert_resource(NextState::<CampaignPhase>::Unchanged);
+        if let Some(mut m) = world.get_resource_mut::<Messages<Decide>>() {
+            m.clear();
+        }
+        if let Some(mut m) =
+            world.get_resource_mut::<Messages<StateTransitionEvent<CampaignPhase>>>()
+        {
+            m.clear();
+        }
+    }
+
+    /// Plays a campaign whose courts are both on policies to its end,
+    /// running only the turn's own schedules each update (the phase
+    /// change, then [`Update`]) instead of the app's whole main schedule.
+    /// With a person's seat it stops at their council, as
+    /// [`advance`](Campaign::advance) does.
+    pub fn play_out(&mut self) {
+        let human = self
+            .app
+            .world()
+            .get_resource::<Seats>()
+            .is_none_or(|s| s.0.values().any(|x| *x == Seat::Human));
+        if human {
+            self.advance();
+            return;
+        }
+        for _ in 0..10_000 {
+            if self.ended() {
+                break;
+            }
+            let world = self.app.world_mut();
+            world.run_schedule(StateTransition);
+            world.run_schedule(Update);
+        }
+        self.settle_phase();
     }
 
     /// The underlying app (tests inspect the schedule through it).

@@ -12,8 +12,9 @@ use rand::Rng;
 
 use super::model::{self, contest_bp, edges_pct, km, morale_pct, pct_text, power};
 use super::state::{
-    ArmyState, Cause, Chronicle, Content, CourtState, Flags, GrievanceItem, Index, Ledger, Line,
-    LineKind, Origin, Pending, PersonState, PlaceState, Rngs, Scheduled, Trace, Turn,
+    ArmyState, Cause, Chronicle, Content, CourtState, Fired, Flags, GrievanceItem, Index, Ledger,
+    Line, LineKind, Narration, Origin, Pending, PersonState, PlaceState, Rngs, Scheduled, Trace,
+    Turn,
 };
 use super::why::cond_subjects;
 use crate::calendar::MonthIdx;
@@ -42,6 +43,10 @@ pub struct Realm<'w, 's> {
     pub cause: ResMut<'w, Cause>,
     /// Entity lookup.
     pub index: Res<'w, Index>,
+    /// Which events have fired, by position.
+    pub fired: ResMut<'w, Fired>,
+    /// Whether text is written (chronicle, traces, causes).
+    pub narration: Res<'w, Narration>,
     /// Courts.
     pub courts: Query<'w, 's, &'static mut CourtState>,
     /// Places.
@@ -141,6 +146,15 @@ impl Realm<'_, '_> {
         self.armies.get_mut(e).ok()
     }
 
+    /// The armies in the world, by id (without cloning their ids).
+    pub fn active(&self) -> impl Iterator<Item = &ArmyState> {
+        self.index
+            .armies
+            .values()
+            .filter_map(|e| self.armies.get(*e).ok())
+            .filter(|a| a.active && a.strength > 0)
+    }
+
     /// Ids of the armies in the world, sorted.
     #[must_use]
     pub fn active_armies(&self) -> Vec<String> {
@@ -161,9 +175,7 @@ impl Realm<'_, '_> {
     #[must_use]
     pub fn strength_near(&self, court: Court, place: &str, within: i64) -> i32 {
         let s = self.scenario();
-        self.active_armies()
-            .iter()
-            .filter_map(|id| self.army(id))
+        self.active()
             .filter(|a| a.court == court && km(&s, &a.at, place) <= within)
             .map(|a| a.strength)
             .sum()
@@ -172,9 +184,7 @@ impl Realm<'_, '_> {
     /// Strength (thousands) of a court's active field armies.
     #[must_use]
     pub fn field_strength(&self, court: Court) -> i32 {
-        self.active_armies()
-            .iter()
-            .filter_map(|id| self.army(id))
+        self.active()
             .filter(|a| a.court == court)
             .map(|a| a.strength)
             .sum()
@@ -246,6 +256,20 @@ impl Realm<'_, '_> {
         Some((total, parts))
     }
 
+    /// A named score's value alone (what conditions and councils weigh),
+    /// without its labelled parts.
+    #[must_use]
+    pub fn score_value(&self, name: &str) -> Option<i32> {
+        let s = self.content.0.library.rules.scores.get(name)?;
+        Some(
+            s.base
+                + s.terms
+                    .iter()
+                    .map(|t| self.quantity(&t.of) * t.per100 / 100)
+                    .sum::<i32>(),
+        )
+    }
+
     /// A score as a trace reads it: `jin.war_case 61 (the Liao emperor taken +25, …)`.
     #[must_use]
     pub fn score_text(&self, name: &str) -> String {
@@ -273,7 +297,7 @@ impl Realm<'_, '_> {
             Cond::Reached(m) => self.ledger.milestones.contains_key(m),
             Cond::From(m) => self.content.0.month(m).is_some_and(|m| month >= m),
             Cond::Before(m) => self.content.0.month(m).is_some_and(|m| month < m),
-            Cond::Score(name, c, v) => self.score(name).is_some_and(|(x, _)| cmp(x, *c, *v)),
+            Cond::Score(name, c, v) => self.score_value(name).is_some_and(|x| cmp(x, *c, *v)),
             Cond::Active(a) => self.army(a).is_some_and(|a| a.active && a.strength > 0),
             Cond::Seat(court, p) => self.court(*court).is_some_and(|c| &c.seat == p),
             Cond::At(a, p) => self
@@ -315,8 +339,18 @@ impl Realm<'_, '_> {
         }
     }
 
+    /// Whether this campaign writes its chronicle, traces and causes
+    /// ([`Narration::Full`]); with [`Narration::Numbers`] no text is built.
+    #[must_use]
+    pub fn narrating(&self) -> bool {
+        *self.narration == Narration::Full
+    }
+
     /// Writes a model line (simulation output, never history).
     pub fn note(&mut self, text: String) {
+        if !self.narrating() {
+            return;
+        }
         let month = self.turn.month;
         self.chronicle.push(
             month,
@@ -332,6 +366,9 @@ impl Realm<'_, '_> {
     /// Records a line of the model's trace; with `chronicle`, also as a
     /// model line of the month's chronicle.
     pub fn trace(&mut self, rule: &str, subjects: Vec<String>, text: String, chronicle: bool) {
+        if !self.narrating() {
+            return;
+        }
         let month = self.turn.month;
         if chronicle {
             self.note(text.clone());
@@ -346,6 +383,9 @@ impl Realm<'_, '_> {
 
     /// Sets what is being applied, for the origins of what it changes.
     pub fn set_cause(&mut self, text: String, subjects: Vec<String>) {
+        if !self.narrating() {
+            return;
+        }
         self.cause.text = text;
         self.cause.subjects = subjects;
     }
@@ -466,8 +506,7 @@ impl Realm<'_, '_> {
         let mut attack = 0;
         let mut att_k = 0;
         let mut blockade = true;
-        for id in self.active_armies() {
-            let Some(a) = self.army(&id) else { continue };
+        for a in self.active() {
             if a.court == holder {
                 if a.at == place {
                     inside_k += a.strength;
@@ -502,12 +541,9 @@ impl Realm<'_, '_> {
         let Some(holder) = self.place(place).and_then(|p| p.holder) else {
             return Vec::new();
         };
-        self.active_armies()
-            .into_iter()
-            .filter(|id| {
-                self.army(id)
-                    .is_some_and(|a| a.court != holder && a.at == place && a.route.is_empty())
-            })
+        self.active()
+            .filter(|a| a.court != holder && a.at == place && a.route.is_empty())
+            .map(|a| a.id.clone())
             .collect()
     }
 

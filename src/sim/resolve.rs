@@ -26,6 +26,10 @@ fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {
             month,
             by: r.by.clone(),
         });
+        if !realm.narrating() {
+            realm.apply(&option.effects);
+            continue;
+        }
         let text = if option.detail.is_empty() {
             option.label.clone()
         } else {

@@ -68,6 +68,29 @@ pub struct Rngs {
 #[derive(Resource, Default, Debug, Clone)]
 pub struct Flags(pub BTreeSet<String>);
 
+/// Which of the scenario's events have fired, by their position in the
+/// scenario (the ledger keeps their ids for the debrief; this is what the
+/// dispatch phase checks every month).
+#[derive(Resource, Default, Debug, Clone)]
+pub struct Fired(pub Vec<bool>);
+
+/// How much a campaign writes beside its numbers.
+///
+/// `Full` (the default) keeps the chronicle, the model's `why` traces, the
+/// origins' causes and the map's trail: everything a debrief shows.
+/// `Numbers` is for campaigns no one will read (the explorer, the bench): the
+/// same systems make the same draws and reach the same state, ledger
+/// decisions, milestones and endings, but no text is built. A campaign whose
+/// debrief is wanted must be played `Full`.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Narration {
+    /// Every line, trace and cause.
+    #[default]
+    Full,
+    /// Ids and numbers only.
+    Numbers,
+}
+
 /// Decisions put to councils this month, in order, awaiting an answer.
 #[derive(Resource, Default, Debug)]
 pub struct Docket(pub VecDeque<String>);

@@ -21,8 +21,15 @@ pub(crate) fn plugin(app: &mut App) {
             .after(TurnSystems::Chronicle)
             .before(TurnSystems::End)
             .run_if(month_settled)
+            .run_if(narrating)
             .run_if(not(in_state(CampaignPhase::Ended))),
     );
+}
+
+/// Run condition: the campaign keeps its text and its map
+/// ([`super::Narration::Full`]).
+fn narrating(n: Res<super::Narration>) -> bool {
+    *n == super::Narration::Full
 }
 
 /// The course of a campaign as the map draws it.

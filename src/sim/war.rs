@@ -357,17 +357,21 @@ fn sieges(mut realm: Realm) {
     let month = realm.turn.month;
     let places: Vec<String> = realm.index.places.keys().cloned().collect();
     for id in places {
-        let Some(p) = realm.place(&id).cloned() else {
+        let Some((besieged, short)) = realm
+            .place(&id)
+            .map(|p| (p.besieged, p.food_tenths < p.food_full))
+        else {
             continue;
         };
-        if !p.besieged {
-            if p.food_tenths < p.food_full
-                && let Some(mut x) = realm.place_mut(&id)
-            {
+        if !besieged {
+            if short && let Some(mut x) = realm.place_mut(&id) {
                 x.food_tenths = (x.food_tenths + rules.siege.resupply_tenths).min(x.food_full);
             }
             continue;
         }
+        let Some(p) = realm.place(&id).cloned() else {
+            continue;
+        };
         let name = s.place_name(&id);
         let besiegers: Vec<String> = realm
             .besiegers(&id)

@@ -1,0 +1,239 @@
+//! The explorer's fast path — one world per thread, restarted for every
+//! seed, playing only the turn's schedules and writing no text — against
+//! the full path `run` takes (a new world per campaign, every chronicle
+//! line and trace written): the same summary, byte for byte.
+//!
+//! The suite compares 500 seeds of the grand campaign and of the pingzhou
+//! chapter with both courts adaptive, and 40 seeds (8 for mixed pairs) of
+//! every other scenario and policy pair. The full comparison — 500 seeds
+//! of every scenario and every pair of the three policies — runs with
+//!
+//! ```sh
+//! JINGKANG_FAST_PATH_FULL=1 cargo test --release fast_path
+//! ```
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use jingkang::content::Scenario;
+use jingkang::content::model::Court;
+use jingkang::explore::{Lookup, play, play_full};
+use jingkang::policy::PolicyKind;
+use jingkang::runfile::play_headless;
+use jingkang::sim::{Campaign, Seats};
+use rayon::prelude::*;
+
+use crate::util;
+
+const SCENARIOS: [&str; 5] = [
+    "jingkang",
+    "pingzhou",
+    "first-siege",
+    "between-sieges",
+    "second-siege",
+];
+
+fn kinds() -> [PolicyKind; 3] {
+    [
+        PolicyKind::Recorded,
+        PolicyKind::Adaptive,
+        PolicyKind::Random,
+    ]
+}
+
+/// Everything a campaign came to that numbers can say: the ledger's
+/// decisions, milestones, endings, fired events, grievances and the months
+/// of its origins; the flags; every court's gauges and seat; every place
+/// and army as it stands at the end.
+fn summary(c: &Campaign) -> String {
+    let mut out = String::new();
+    let l = c.ledger();
+    writeln!(out, "ended {:?} endings {:?}", l.ended, l.endings).unwrap();
+    for d in &l.decisions {
+        writeln!(
+            out,
+            "decision {} {} {:?} {}",
+            d.decision, d.option, d.month, d.by
+        )
+        .unwrap();
+    }
+    writeln!(out, "milestones {:?}", l.milestones).unwrap();
+    writeln!(out, "fired {:?}", l.fired).unwrap();
+    for (court, g) in &l.grievances {
+        for x in g {
+            writeln!(
+                out,
+                "grievance {court:?} {} {} {:?}",
+                x.id, x.weight, x.month
+            )
+            .unwrap();
+        }
+    }
+    for (k, o) in &l.origins {
+        writeln!(out, "origin {k} {:?}", o.month).unwrap();
+    }
+    writeln!(out, "flags {:?}", c.flags()).unwrap();
+    for court in Court::ALL {
+        writeln!(
+            out,
+            "court {court:?} {:?} {:?}",
+            c.gauges(court),
+            c.seat(court)
+        )
+        .unwrap();
+    }
+    for p in c.places() {
+        writeln!(
+            out,
+            "place {} {:?} g{} w{} f{}/{} {} {:?} {:?}",
+            p.id,
+            p.holder,
+            p.garrison,
+            p.walls,
+            p.food_tenths,
+            p.food_full,
+            p.besieged,
+            p.siege_from,
+            p.edges
+        )
+        .unwrap();
+    }
+    for a in c.all_armies() {
+        writeln!(
+            out,
+            "army {} {:?} s{} m{} at {} {:?} {} {} {} {:?} sup{} {:?} {:?} {} {:?}",
+            a.id,
+            a.court,
+            a.strength,
+            a.morale,
+            a.at,
+            a.route,
+            a.progress_km,
+            a.home,
+            a.active,
+            a.enters,
+            a.supply,
+            a.orders,
+            a.edges,
+            a.doubtful,
+            a.beaten
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// Compares the two paths over `seeds` for one scenario and pair, on the
+/// rayon pool the caller runs in.
+fn compare(s: &Arc<Scenario>, seeds: u64, song: &PolicyKind, jin: &PolicyKind) {
+    let look = Lookup::new(s);
+    let seats = || Seats::policies(song.clone(), jin.clone());
+    (1..=seeds).into_par_iter().for_each_init(
+        || None::<Campaign>,
+        |fast, seed| {
+            let full = play_headless(s, seed, seats());
+            let quick = match fast {
+                Some(c) => {
+                    c.restart(seed, seats());
+                    c
+                }
+                None => fast.insert(Campaign::headless(s.clone(), seed, seats())),
+            };
+            quick.play_out();
+            assert_eq!(
+                summary(quick),
+                summary(&full),
+                "{} seed {seed} {song}/{jin}: the fast path's summary differs",
+                s.meta.id
+            );
+            // The explorer's own reading of both.
+            assert_eq!(
+                play(s, &look, seed, song, jin),
+                play_full(s, &look, seed, song, jin),
+                "{} seed {seed} {song}/{jin}: the explorer's outcome differs",
+                s.meta.id
+            );
+        },
+    );
+}
+
+#[test]
+fn fast_path_gives_the_full_paths_summaries() {
+    let full = std::env::var_os("JINGKANG_FAST_PATH_FULL").is_some();
+    for id in SCENARIOS {
+        let s = util::scenario(id);
+        for song in kinds() {
+            for jin in kinds() {
+                let headline = (id == "jingkang" || id == "pingzhou")
+                    && song == PolicyKind::Adaptive
+                    && jin == PolicyKind::Adaptive;
+                let seeds = if full || headline {
+                    500
+                } else if song == jin {
+                    40
+                } else {
+                    8
+                };
+                compare(&s, seeds, &song, &jin);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_restarted_world_plays_as_a_new_one_whatever_came_before() {
+    // One world plays a grand campaign, a chapter's seeds and the grand
+    // campaign again; each restart must forget everything before it.
+    let s = util::scenario("jingkang");
+    let mut c = Campaign::headless(
+        s.clone(),
+        9,
+        Seats::policies(PolicyKind::Random, PolicyKind::Random),
+    );
+    c.play_out();
+    let first = summary(&c);
+    for seed in [3, 1, 4, 1, 5] {
+        c.restart(
+            seed,
+            Seats::policies(PolicyKind::Adaptive, PolicyKind::Recorded),
+        );
+        c.play_out();
+        let fresh = play_headless(
+            &s,
+            seed,
+            Seats::policies(PolicyKind::Adaptive, PolicyKind::Recorded),
+        );
+        assert_eq!(summary(&c), summary(&fresh), "seed {seed}");
+    }
+    c.restart(9, Seats::policies(PolicyKind::Random, PolicyKind::Random));
+    c.play_out();
+    assert_eq!(summary(&c), first, "the first campaign again");
+}
+
+#[test]
+fn outcomes_are_the_same_on_one_thread_and_on_two() {
+    // The explorer's per-thread worlds, across scenarios in turn: a pool of
+    // one thread and a pool of two give the same distributions.
+    let sweep = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool");
+        pool.install(|| {
+            let mut out = Vec::new();
+            for id in ["jingkang", "first-siege", "jingkang"] {
+                let s = util::scenario(id);
+                out.push(jingkang::explore::run_many(
+                    &s,
+                    1..201,
+                    &PolicyKind::Adaptive,
+                    &PolicyKind::Random,
+                ));
+            }
+            out
+        })
+    };
+    let one = sweep(1);
+    assert_eq!(one, sweep(2));
+    assert!(one.iter().all(|d| d.runs == 200 && d.decisions > 0));
+}

@@ -502,29 +502,10 @@ fn the_html_class_summary_renders_in_a_real_browser_with_its_bars_and_student_li
     assert!(table.contains("<th scope=\"row\">Mei Lin</th>"));
     assert!(dom.contains("<strong>Mei Lin</strong> (<em>Stay and defend the capital</em>)"));
     assert!(dom.contains("For discussion") && dom.contains("Where the class split most"));
-    let levels = util::heading_levels(&dom);
-    assert_eq!(levels.first(), Some(&1));
-    assert!(
-        levels.windows(2).all(|w| w[1] <= w[0] + 1),
-        "heading order {levels:?}"
-    );
+    util::assert_headings_in_order(&dom);
 
     // It prints: an A4 PDF.
-    let pdf = dir.path().join("class.pdf");
-    util::chromium(
-        dir.path(),
-        &[
-            "--no-pdf-header-footer",
-            &format!("--print-to-pdf={}", pdf.display()),
-            &url,
-        ],
-    );
-    let bytes = std::fs::read(&pdf).expect("a PDF");
-    assert!(bytes.starts_with(b"%PDF"));
-    assert!(
-        String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 594.9"),
-        "A4"
-    );
+    assert!(util::a4_pages(dir.path(), &url, "class") >= 1, "A4");
 }
 
 /// A share as the reports write it.

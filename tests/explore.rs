@@ -363,11 +363,7 @@ fn the_html_report_renders_in_a_browser_with_its_charts_and_prints_on_a4() {
     ));
     std::fs::write(&page, &html).expect("write the page");
     // Headings in order, none skipped.
-    let levels = util::heading_levels(&html);
-    assert_eq!(levels.first(), Some(&1));
-    for w in levels.windows(2) {
-        assert!(w[1] <= w[0] + 1, "a heading level skipped: {levels:?}");
-    }
+    util::assert_headings_in_order(&html);
     let url = format!("file://{}", page.display());
     let dom = util::stdout(&util::chromium(dir.path(), &["--dump-dom", &url]));
     assert!(dom.contains("<html lang=\"en\">"));
@@ -391,30 +387,8 @@ fn the_html_report_renders_in_a_browser_with_its_charts_and_prints_on_a4() {
         "importance rows"
     );
 
-    let png = dir.path().join("explore.png");
-    util::chromium(
-        dir.path(),
-        &[
-            "--window-size=1280,1800",
-            &format!("--screenshot={}", png.display()),
-            &url,
-        ],
-    );
-    assert_eq!(util::png_size(&png), (1280, 1800));
-    let pdf = dir.path().join("explore.pdf");
-    util::chromium(
-        dir.path(),
-        &[
-            "--no-pdf-header-footer",
-            &format!("--print-to-pdf={}", pdf.display()),
-            &url,
-        ],
-    );
-    let bytes = std::fs::read(&pdf).expect("a PDF");
-    assert!(bytes.starts_with(b"%PDF"));
-    let pages = String::from_utf8_lossy(&bytes)
-        .matches("/MediaBox [0 0 594.9")
-        .count();
+    util::screenshot(dir.path(), &url, "explore", (1280, 1800));
+    let pages = util::a4_pages(dir.path(), &url, "explore");
     assert!(pages >= 2, "A4 pages ({pages})");
 }
 

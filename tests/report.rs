@@ -296,37 +296,11 @@ fn the_html_debrief_renders_in_a_real_browser_with_its_map_timeline_and_ledger()
         "the flipped decision"
     );
     // Headings go down one level at a time.
-    let levels = util::heading_levels(&dom);
-    assert_eq!(levels.first(), Some(&1));
-    assert!(
-        levels.windows(2).all(|w| w[1] <= w[0] + 1),
-        "heading order {levels:?}"
-    );
+    util::assert_headings_in_order(&dom);
 
     // A 1280-pixel screenshot and an A4 PDF.
-    let png = dir.path().join("debrief.png");
-    util::chromium(
-        dir.path(),
-        &[
-            "--window-size=1280,2400",
-            &format!("--screenshot={}", png.display()),
-            &url,
-        ],
-    );
-    assert_eq!(util::png_size(&png), (1280, 2400));
-    let pdf = dir.path().join("debrief.pdf");
-    util::chromium(
-        dir.path(),
-        &[
-            "--no-pdf-header-footer",
-            &format!("--print-to-pdf={}", pdf.display()),
-            &url,
-        ],
-    );
-    let bytes = std::fs::read(&pdf).expect("a PDF");
-    assert!(bytes.starts_with(b"%PDF"));
-    let text = String::from_utf8_lossy(&bytes);
-    let pages = text.matches("/MediaBox [0 0 594.9").count();
+    util::screenshot(dir.path(), &url, "debrief", (1280, 2400));
+    let pages = util::a4_pages(dir.path(), &url, "debrief");
     assert!(pages >= 3, "A4 pages ({pages})");
 }
 

@@ -198,6 +198,51 @@ pub fn png_size(path: &Path) -> (u32, u32) {
     (be(16), be(20))
 }
 
+/// Asserts that an HTML document starts at `<h1>` and never skips a
+/// heading level on the way down.
+pub fn assert_headings_in_order(html: &str) {
+    let levels = heading_levels(html);
+    assert_eq!(levels.first(), Some(&1));
+    assert!(
+        levels.windows(2).all(|w| w[1] <= w[0] + 1),
+        "heading order {levels:?}"
+    );
+}
+
+/// Renders `url` in headless Chromium to `NAME.png` in `dir` at `width` ×
+/// `height` pixels, and asserts the picture has that size.
+pub fn screenshot(dir: &Path, url: &str, name: &str, (width, height): (u32, u32)) {
+    let png = dir.join(format!("{name}.png"));
+    chromium(
+        dir,
+        &[
+            &format!("--window-size={width},{height}"),
+            &format!("--screenshot={}", png.display()),
+            url,
+        ],
+    );
+    assert_eq!(png_size(&png), (width, height));
+}
+
+/// Prints `url` in headless Chromium to `NAME.pdf` in `dir`, asserts it is
+/// a PDF, and returns how many of its pages are A4.
+pub fn a4_pages(dir: &Path, url: &str, name: &str) -> usize {
+    let pdf = dir.join(format!("{name}.pdf"));
+    chromium(
+        dir,
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            url,
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("a PDF");
+    assert!(bytes.starts_with(b"%PDF"));
+    String::from_utf8_lossy(&bytes)
+        .matches("/MediaBox [0 0 594.9")
+        .count()
+}
+
 /// The heading levels of an HTML document, in order (`<h1` … `<h6`).
 pub fn heading_levels(html: &str) -> Vec<u8> {
     html.match_indices("<h")

@@ -925,6 +925,22 @@ impl Screen {
         )
     }
 
+    /// A popup as wide as `r`, as tall as its lines (never taller than
+    /// `r`), centred in `body`.
+    fn render_fitted(
+        &self,
+        body: Rect,
+        r: Rect,
+        title: &str,
+        lines: &[Line<'static>],
+        buf: &mut Buffer,
+    ) {
+        let h = u16::try_from(lines.len() + 2)
+            .unwrap_or(r.height)
+            .min(r.height);
+        self.render_box(Screen::popup(body, r.width, h), title, lines, buf);
+    }
+
     fn render_box(&self, area: Rect, title: &str, lines: &[Line<'static>], buf: &mut Buffer) {
         Clear.render(area, buf);
         let block = Block::bordered()
@@ -1070,11 +1086,7 @@ impl Screen {
                     "Enter or y: decide · Esc or n: back",
                     t.alert(),
                 )));
-                let h = u16::try_from(lines.len() + 2)
-                    .unwrap_or(r.height)
-                    .min(r.height);
-                let r = Screen::popup(body, r.width, h);
-                self.render_box(r, "Decide?", &lines, buf);
+                self.render_fitted(body, r, "Decide?", &lines, buf);
             }
             Overlay::Reflect(n) => {
                 let Some(v) = &self.council else { return };
@@ -1105,11 +1117,7 @@ impl Screen {
                     "Enter: decide (empty skips) · Esc: back",
                     t.alert(),
                 )));
-                let h = u16::try_from(lines.len() + 2)
-                    .unwrap_or(r.height)
-                    .min(r.height);
-                let r = Screen::popup(body, r.width, h);
-                self.render_box(r, "Why?", &lines, buf);
+                self.render_fitted(body, r, "Why?", &lines, buf);
             }
             Overlay::AskQuit => {
                 let r = Screen::popup(body, 50, 5);

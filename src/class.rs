@@ -489,7 +489,7 @@ fn group(runs: &[Played]) -> Group {
     let decisions: Vec<Tally> = order
         .iter()
         .filter_map(|id| {
-            let dec = s.decisions.get(id)?;
+            let dec = s.decisions.get(id.as_str())?;
             let rows: Vec<(&Student, &crate::history::DecisionRow)> = runs
                 .iter()
                 .zip(&students)
@@ -503,7 +503,7 @@ fn group(runs: &[Played]) -> Group {
                 .map(|o| {
                     let count = rows.iter().filter(|(_, r)| r.chosen == o.id).count();
                     Count {
-                        id: o.id.clone(),
+                        id: o.id.to_string(),
                         label: o.label.clone(),
                         count,
                         share: share(count, faced),

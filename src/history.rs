@@ -293,11 +293,11 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
         };
         let r = d.recorded.as_ref();
         decisions.push(DecisionRow {
-            id: d.id.clone(),
+            id: d.id.to_string(),
             reference: d.reference.clone(),
             court: d.court,
             title: d.title.clone(),
-            chosen: t.option.clone(),
+            chosen: t.option.to_string(),
             chosen_label: label(&t.option),
             by: t.by.clone(),
             month: month_id(s, t.month),
@@ -341,7 +341,7 @@ pub fn compare(s: &Scenario, ledger: &Ledger, run: RunInfo) -> Debrief {
             continue;
         };
         let recorded = s.library.milestone_months.get(id).copied().flatten();
-        let reached = ledger.milestones.get(id).copied();
+        let reached = ledger.milestones.get(id.as_str()).copied();
         let mut row = MilestoneRow {
             id: id.clone(),
             title: def.title.clone(),

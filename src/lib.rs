@@ -26,6 +26,7 @@ pub mod fsio;
 pub mod fuzz;
 pub mod geo;
 pub mod history;
+pub mod id;
 pub mod lookup;
 pub mod modeldoc;
 pub mod pace;

@@ -62,7 +62,7 @@ impl Pace {
         if self == Pace::Full {
             return view;
         }
-        if let Some(d) = s.decisions.get(&view.decision) {
+        if let Some(d) = s.decisions.get(view.decision.as_str()) {
             if !d.brief.is_empty() {
                 view.situation.clone_from(&d.brief);
             }

@@ -23,7 +23,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::content::Scenario;
-use crate::content::model::{Court, Decision};
+use crate::content::model::{Court, Decision, Id};
 
 /// A policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,10 +35,10 @@ pub enum PolicyKind {
     /// Uniformly at random.
     Random,
     /// Recorded, except one decision.
-    Flip(String),
+    Flip(Id),
     /// Recorded, except that at one decision this option is taken:
     /// `set:<decision id>=<option id>`.
-    Choose(String, String),
+    Choose(Id, Id),
 }
 
 impl fmt::Display for PolicyKind {
@@ -70,11 +70,11 @@ impl FromStr for PolicyKind {
             "random" => Ok(PolicyKind::Random),
             _ => {
                 if let Some(d) = s.strip_prefix("flip:").filter(|d| !d.is_empty()) {
-                    return Ok(PolicyKind::Flip(d.to_owned()));
+                    return Ok(PolicyKind::Flip(Id::new(d)));
                 }
                 match s.strip_prefix("set:").and_then(|r| r.split_once('=')) {
                     Some((d, o)) if !d.is_empty() && !o.is_empty() => {
-                        Ok(PolicyKind::Choose(d.to_owned(), o.to_owned()))
+                        Ok(PolicyKind::Choose(Id::new(d), Id::new(o)))
                     }
                     _ => Err(UnknownPolicy(s.to_owned())),
                 }
@@ -245,7 +245,7 @@ impl PolicyKind {
         if decision.court != court {
             return Err(PolicyError::WrongCourt {
                 policy,
-                decision: decision.id.clone(),
+                decision: decision.id.to_string(),
                 owner: decision.court,
                 court,
             });
@@ -253,14 +253,14 @@ impl PolicyKind {
         match option {
             None => Ok(PolicyKind::Flip(decision.id.clone())),
             Some(o) if decision.options.iter().any(|x| x.id == o) => {
-                Ok(PolicyKind::Choose(decision.id.clone(), o))
+                Ok(PolicyKind::Choose(decision.id, o))
             }
             Some(o) => Err(PolicyError::NoOption {
                 policy,
-                decision: decision.id.clone(),
+                decision: decision.id.to_string(),
                 suggestions: nearest(&o, decision.options.iter().map(|x| x.id.as_str())),
-                options: decision.options.iter().map(|x| x.id.clone()).collect(),
-                given: o,
+                options: decision.options.iter().map(|x| x.id.to_string()).collect(),
+                given: o.to_string(),
             }),
         }
     }
@@ -287,7 +287,7 @@ fn find_decision<'s>(
         })
         .collect();
     if tagged.is_empty() {
-        let mut names: Vec<&str> = s.decisions.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = s.decisions.keys().map(|k| k.as_str()).collect();
         names.extend(s.decisions.values().filter_map(|d| d.reference.as_deref()));
         return Err(PolicyError::NoDecision {
             policy: policy.to_owned(),
@@ -319,7 +319,7 @@ fn find_decision<'s>(
             policy: policy.to_owned(),
             tag: given.to_owned(),
             court,
-            candidates: mine.iter().map(|d| d.id.clone()).collect(),
+            candidates: mine.iter().map(|d| d.id.to_string()).collect(),
         }),
     }
 }

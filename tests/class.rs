@@ -142,7 +142,10 @@ fn the_class_summary_counts_each_decision_against_the_record_and_lists_every_stu
                 .copied()
                 .unwrap_or(0);
             assert_eq!(o.count, want, "{} / {}", t.id, o.id);
-            let rec = s.decisions[&t.id].recorded.as_ref().map(|r| &r.option);
+            let rec = s.decisions[t.id.as_str()]
+                .recorded
+                .as_ref()
+                .map(|r| &r.option);
             assert_eq!(o.recorded, rec == Some(&o.id), "{} / {}", t.id, o.id);
         }
     }
@@ -185,7 +188,7 @@ fn the_class_summary_counts_each_decision_against_the_record_and_lists_every_stu
             .find(|t| t.title == p.decision)
             .expect("a decision of the class");
         assert!(t.options.iter().filter(|o| o.count > 0).count() >= 2);
-        assert!(s.decisions[&t.id].questions.contains(&p.question));
+        assert!(s.decisions[t.id.as_str()].questions.contains(&p.question));
     }
     // Endings and divergence cover every student.
     assert_eq!(g.endings.iter().map(|e| e.count).sum::<usize>(), 5);

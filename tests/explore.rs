@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
 
-use jingkang::content::model::Court;
+use jingkang::content::model::{Court, Id};
 use jingkang::explore::importance::{Settings, Stop, rank};
 use jingkang::explore::{Quiet, Seeds, run_many};
 use jingkang::policy::PolicyKind;
@@ -47,7 +47,11 @@ fn decisions_lists_every_decision_with_its_tag_court_month_and_options() {
     let s = util::scenario("jingkang");
     let text = ok(&util::run(&["decisions", "--scenario", "jingkang"], ""));
     for d in s.decisions.values() {
-        assert!(text.contains(&d.id), "{} missing from:\n{text}", d.id);
+        assert!(
+            text.contains(d.id.as_str()),
+            "{} missing from:\n{text}",
+            d.id
+        );
     }
     // D9, the Song court's stay-or-flee, with its month and both options.
     let block = &text[text.find("song.capital.stay_or_flee").expect("D9")..];
@@ -592,7 +596,7 @@ fn importance_counts_check_out_against_plain_runs_and_sampling_stops_early() {
         .chain(song.options.iter().rev().take(2))
     {
         let range = e.seeds.first..e.seeds.last + 1;
-        let set = PolicyKind::Choose(e.decision.clone(), e.option.clone());
+        let set = PolicyKind::Choose(Id::new(&e.decision), Id::new(&e.option));
         let (sp, jp) = match e.decision_court {
             Court::Song => (set, PolicyKind::Recorded),
             Court::Jin => (PolicyKind::Recorded, set),

@@ -205,7 +205,7 @@ fn look_ups_during_play_tell_only_what_the_record_holds_by_then() {
         );
         while let Step::Council(view) = c.advance() {
             councils += 1;
-            let d_rec: Vec<String> = s.decisions[&view.decision]
+            let d_rec: Vec<String> = s.decisions[view.decision.as_str()]
                 .recorded
                 .iter()
                 .map(|r| crate::library::long_date(&r.date))
@@ -252,7 +252,7 @@ fn look_ups_during_play_tell_only_what_the_record_holds_by_then() {
                     );
                 }
             }
-            let d = &s.decisions[&view.decision];
+            let d = &s.decisions[view.decision.as_str()];
             let pick = d
                 .recorded
                 .as_ref()

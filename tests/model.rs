@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use jingkang::content::model::Court;
+use jingkang::content::model::{Court, Id};
 use jingkang::figures::{
     divergence_zero, ending_shares, milestone_clock, outcomes, single_decision_extremes, war_comes,
 };
@@ -68,12 +68,12 @@ fn a_kept_promise_delays_the_second_war_but_does_not_end_it() {
         (share, mean)
     };
     let (honour, honour_month) = second(&PolicyKind::Choose(
-        "song.garrisons.honour_or_renege".to_owned(),
-        "honour".to_owned(),
+        Id::new("song.garrisons.honour_or_renege"),
+        Id::new("honour"),
     ));
     let (renege, renege_month) = second(&PolicyKind::Choose(
-        "song.garrisons.honour_or_renege".to_owned(),
-        "renege".to_owned(),
+        Id::new("song.garrisons.honour_or_renege"),
+        Id::new("renege"),
     ));
     assert!(
         honour >= 0.5 && (honour < renege || honour_month > renege_month),
@@ -173,7 +173,7 @@ fn a_random_song_court_meets_several_endings_and_the_recorded_one_meets_catastro
 fn armies_enter_the_world_when_the_record_raises_them() {
     let s = util::scenario("jingkang");
     let c = Campaign::new(s, 1, Seats::all_recorded());
-    let ids: BTreeSet<String> = c.armies().into_iter().map(|a| a.id).collect();
+    let ids: BTreeSet<String> = c.armies().into_iter().map(|a| a.id.to_string()).collect();
     for later in [
         "marshal_army",
         "southern_relief",
@@ -191,7 +191,7 @@ fn armies_enter_the_world_when_the_record_raises_them() {
 #[test]
 fn a_fled_court_is_not_asked_what_only_the_capital_could_decide() {
     let s = util::scenario("first-siege");
-    let flee = PolicyKind::Choose("song.capital.stay_or_flee".to_owned(), "flee".to_owned());
+    let flee = PolicyKind::Choose(Id::new("song.capital.stay_or_flee"), Id::new("flee"));
     let mut checked = 0;
     for seed in 1..41 {
         let (campaign, _) =
@@ -292,7 +292,7 @@ fn trusting_guo_jing_acts_through_the_model_not_a_fixed_chance() {
     // numbers, not a scripted outcome.
     let s = util::scenario("second-siege");
     let trust = PolicyKind::Recorded;
-    let doubt = PolicyKind::Flip("song.guo_jing.trust".to_owned());
+    let doubt = PolicyKind::Flip(Id::new("song.guo_jing.trust"));
     let fell = |p: &PolicyKind| {
         outcomes(&s, 1..151, p, &PolicyKind::Recorded)
             .iter()
@@ -317,8 +317,8 @@ fn trusting_guo_jing_acts_through_the_model_not_a_fixed_chance() {
 fn keeping_the_relief_armies_changes_the_second_siege() {
     let s = util::scenario("jingkang");
     let keep = PolicyKind::Choose(
-        "song.autumn.cede_disband_move".to_owned(),
-        "refuse_stay".to_owned(),
+        Id::new("song.autumn.cede_disband_move"),
+        Id::new("refuse_stay"),
     );
     let fall = |p: &PolicyKind| {
         outcomes(&s, 1..151, p, &PolicyKind::Recorded)

@@ -234,7 +234,7 @@ fn every_chapter_plays_through_on_the_recorded_path_as_each_court() {
             let mut councils = 0;
             while let Step::Council(view) = c.advance() {
                 councils += 1;
-                let d = &s.decisions[&view.decision];
+                let d = &s.decisions[view.decision.as_str()];
                 let pick = d
                     .recorded
                     .as_ref()

@@ -84,7 +84,7 @@ fn follow_record(g: &mut Game, n: usize) {
             return;
         };
         let s = g.session.campaign.scenario().clone();
-        let d = &s.decisions[&view.decision];
+        let d = &s.decisions[view.decision.as_str()];
         let rec = d
             .recorded
             .as_ref()

@@ -75,7 +75,7 @@ pub fn recorded_answers(s: &Arc<Scenario>, side: Court, seed: u64) -> Vec<usize>
     let mut c = Campaign::new(s.clone(), seed, seats);
     let mut answers = Vec::new();
     while let Step::Council(view) = c.advance() {
-        let d = &s.decisions[&view.decision];
+        let d = &s.decisions[view.decision.as_str()];
         let rec = d.recorded.as_ref().map_or(0, |r| {
             d.options.iter().position(|o| o.id == r.option).unwrap_or(0)
         });

@@ -32,7 +32,7 @@ pub use diag::{Problem, Problems, SourceFile, quoted, shorten};
 
 use crate::calendar::{Calendar, MonthIdx};
 use crate::fsio;
-use model::{Court, Decision, Ending, Event, Person, Place, Source, Term, Timeline};
+use model::{Court, Decision, Ending, Event, Id, Person, Place, Source, Term, Timeline};
 
 static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 static SCENARIOS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scenarios");
@@ -155,7 +155,7 @@ pub struct Scenario {
     /// The recorded month of each event whose window is wider (`on`).
     pub event_on: Vec<Option<MonthIdx>>,
     /// Decisions by id.
-    pub decisions: BTreeMap<String, Decision>,
+    pub decisions: BTreeMap<Id, Decision>,
     /// Endings in file order.
     pub endings: Vec<Ending>,
     /// Hash of everything that changes a run: [`RULES_VERSION`], every asset

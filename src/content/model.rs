@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::id::Id;
+
 /// One of the two courts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Court {
@@ -437,7 +439,7 @@ pub struct StartState {
     pub people: Vec<PersonStart>,
     /// Flags already set.
     #[serde(default)]
-    pub flags: Vec<String>,
+    pub flags: Vec<Id>,
     /// Grievances already held (the recorded case so far, for chapters that
     /// start mid-war).
     #[serde(default)]
@@ -510,7 +512,7 @@ impl Gauge {
 #[serde(deny_unknown_fields)]
 pub struct PlaceStart {
     /// Place id.
-    pub place: String,
+    pub place: Id,
     /// Who holds it; `None` for a place held by neither court (a rebel, the
     /// Liao remnant).
     pub holder: Option<Court>,
@@ -533,7 +535,7 @@ pub struct PlaceStart {
 #[serde(deny_unknown_fields)]
 pub struct ArmyStart {
     /// Stable id, e.g. `ever_victorious`.
-    pub id: String,
+    pub id: Id,
     /// Display name.
     pub name: String,
     /// Court it serves.
@@ -545,13 +547,13 @@ pub struct ArmyStart {
     /// Morale 0–100.
     pub morale: i32,
     /// Where it is (place id).
-    pub at: String,
+    pub at: Id,
     /// Its kind, from the rules file (`jin_horse`, `song_regulars` …):
     /// how it fights and how fast it marches.
-    pub kind: String,
+    pub kind: Id,
     /// Where it draws supply and goes back to (place id); defaults to `at`.
     #[serde(default)]
-    pub home: Option<String>,
+    pub home: Option<Id>,
     /// The month it enters the world, as the record has it; `None`: in the
     /// world from the start. An army can also be raised by a decision
     /// (`Raise`).
@@ -571,7 +573,7 @@ pub struct ArmyStart {
 #[serde(deny_unknown_fields)]
 pub struct PersonStart {
     /// Person id.
-    pub person: String,
+    pub person: Id,
     /// Court they serve now.
     pub court: Court,
     /// Loyalty 0–100.
@@ -597,7 +599,7 @@ pub struct EventsFile {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Stable id.
-    pub id: String,
+    pub id: Id,
     /// First month it may fire.
     pub from: String,
     /// Last month it may fire.
@@ -626,7 +628,7 @@ pub struct Event {
     pub effects: Vec<Effect>,
     /// A decision it puts before a court.
     #[serde(default)]
-    pub decision: Option<String>,
+    pub decision: Option<Id>,
     /// Also checked after the world has moved (armies, sieges), so that a
     /// city's fall is reported in the month it happens; a decision it raises
     /// goes to the same month's council. (It is checked with the other
@@ -654,7 +656,7 @@ pub struct DecisionsFile {
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     /// Stable id, e.g. `song.zhang_jue.accept`.
-    pub id: String,
+    pub id: Id,
     /// Which reference decision it is (`D1` …), if any.
     #[serde(default)]
     pub reference: Option<String>,
@@ -711,7 +713,7 @@ pub struct Advisor {
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// Stable id within the decision.
-    pub id: String,
+    pub id: Id,
     /// Short label shown beside its number.
     pub label: String,
     /// What the court does, in a sentence.
@@ -832,43 +834,43 @@ pub enum Cond {
     #[default]
     Always,
     /// A flag is set.
-    Flag(String),
+    Flag(Id),
     /// A flag is not set.
-    NoFlag(String),
+    NoFlag(Id),
     /// A decision was taken with this option: `Chose("decision", "option")`.
-    Chose(String, String),
+    Chose(Id, Id),
     /// A gauge compares: `Gauge(Jin, Grievance, Ge, 60)`.
     Gauge(Court, Gauge, Cmp, i32),
     /// A court holds a place: `Holds(Jin, "yanjing")`.
-    Holds(Court, String),
+    Holds(Court, Id),
     /// A place is under siege.
-    Besieged(String),
+    Besieged(Id),
     /// A milestone has been reached.
-    Reached(String),
+    Reached(Id),
     /// The current month is at or after this month.
-    From(String),
+    From(Id),
     /// The current month is before this month.
-    Before(String),
+    Before(Id),
     /// A named score of the rules file compares: `Score("jin.war_case", Ge, 60)`.
-    Score(String, Cmp, i32),
+    Score(Id, Cmp, i32),
     /// An army is in the world (entered, not disbanded, not destroyed).
-    Active(String),
+    Active(Id),
     /// A court sits at a place: `Seat(Song, "kaifeng")`.
-    Seat(Court, String),
+    Seat(Court, Id),
     /// An army is at a place.
-    At(String, String),
+    At(Id, Id),
     /// An army serves a court (it may have gone over).
-    Serves(String, Court),
+    Serves(Id, Court),
     /// An army in the world stands south of the Yellow River (its 1048–1128
     /// course).
-    South(String),
+    South(Id),
     /// An army has lost a battle or a river crossing.
-    Beaten(String),
+    Beaten(Id),
     /// A flag was set at least this many months ago (a flag of the starting
     /// state counts as set in the first month).
-    Since(String, u16),
+    Since(Id, u16),
     /// A person's fate is this: `Fate("cai_jing", Dead)`.
-    Fate(String, Fate),
+    Fate(Id, Fate),
     /// All hold.
     All(Vec<Cond>),
     /// Any holds.
@@ -883,9 +885,9 @@ pub enum Effect {
     /// `Add(Song, Treasury, -10)`: change a gauge (clamped 0–100).
     Add(Court, Gauge, i32),
     /// Set a flag.
-    Set(String),
+    Set(Id),
     /// Clear a flag.
-    Clear(String),
+    Clear(Id),
     /// A named grievance one court now holds against the other.
     Grievance {
         /// The aggrieved court.
@@ -931,23 +933,23 @@ pub enum Effect {
         note: String,
     },
     /// Record a milestone as reached this month.
-    Milestone(String),
+    Milestone(Id),
     /// A line for the chronicle (model output: never presented as history).
     Chronicle(String),
     /// A place changes hands: `Take(Jin, "yanjing")`.
-    Take(Court, String),
+    Take(Court, Id),
     /// A siege begins (`true`) or ends (`false`).
-    Siege(String, bool),
+    Siege(Id, bool),
     /// Change a place's garrison (thousands).
-    Garrison(String, i32),
+    Garrison(Id, i32),
     /// Change a place's food (months it can hold out under siege).
-    Food(String, i32),
+    Food(Id, i32),
     /// Change a place's walls (0–100).
-    Walls(String, i32),
+    Walls(Id, i32),
     /// Change an army's strength (thousands) and morale.
     Army {
         /// Army id.
-        army: String,
+        army: Id,
         /// Change in strength.
         #[serde(default)]
         strength: i32,
@@ -956,26 +958,26 @@ pub enum Effect {
         morale: i32,
     },
     /// An army goes over to a court.
-    Defect(String, Court),
+    Defect(Id, Court),
     /// An army marches toward a place along the given route (place ids).
-    March(String, Vec<String>),
+    March(Id, Vec<Id>),
     /// A person's fate changes.
-    Fate(String, Fate),
+    Fate(Id, Fate),
     /// An army enters the world (raised), with full supply.
-    Raise(String),
+    Raise(Id),
     /// An army is sent home and leaves the world.
-    Disband(String),
+    Disband(Id),
     /// An army's orders at a siege.
-    Orders(String, Orders),
+    Orders(Id, Orders),
     /// An army turns for home.
-    Withdraw(String),
+    Withdraw(Id),
     /// A field battle, resolved now by the model from the two armies'
     /// strength, kind, morale and the named edges (`night_attack` …).
     Battle {
         /// The attacking army.
-        attacker: String,
+        attacker: Id,
         /// The defending army.
-        defender: String,
+        defender: Id,
         /// Thousands of the attacker's men committed (a detachment), if
         /// not the whole army.
         #[serde(default)]
@@ -983,7 +985,7 @@ pub enum Effect {
         /// Circumstances from the rules file that multiply the attacker's
         /// power (or the defender's, with a `defender:` prefix).
         #[serde(default)]
-        edges: Vec<String>,
+        edges: Vec<Id>,
         /// If the attacker wins.
         won: Vec<Effect>,
         /// If the attacker loses.
@@ -992,10 +994,10 @@ pub enum Effect {
     /// An assault on a place by the armies besieging it, resolved now.
     Storm {
         /// The place.
-        place: String,
+        place: Id,
         /// Edges for the attackers (or the defenders, `defender:` prefix).
         #[serde(default)]
-        edges: Vec<String>,
+        edges: Vec<Id>,
         /// If the walls are taken.
         won: Vec<Effect>,
         /// If the assault fails.
@@ -1005,7 +1007,7 @@ pub enum Effect {
     /// the other court, with a chance set by its court's Loyalty gauge.
     Waver {
         /// The army.
-        army: String,
+        army: Id,
         /// If it goes over (the engine moves it to the other court).
         turned: Vec<Effect>,
         /// If it holds.
@@ -1019,7 +1021,7 @@ pub enum Effect {
         /// The court.
         court: Court,
         /// Where it goes.
-        to: String,
+        to: Id,
         /// If it gets away.
         escaped: Vec<Effect>,
         /// If it is overtaken.
@@ -1029,13 +1031,13 @@ pub enum Effect {
         mutiny: Vec<Effect>,
     },
     /// The court returns to (or is set at) a place without risk.
-    SetSeat(Court, String),
+    SetSeat(Court, Id),
     /// A place's garrison or an army gains (`true`) or loses (`false`) a
     /// named edge of the rules file: `Edge("kaifeng", "gates_opened", true)`.
-    Edge(String, String, bool),
+    Edge(Id, Id, bool),
     /// An army takes a new base to draw supply from and goes back to (a
     /// conquered city), and is resupplied.
-    Base(String, String),
+    Base(Id, Id),
 }
 
 /// What an army does before walls.

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::diag::{Problem, Problems, SourceFile, quoted};
-use super::model::{self, Certainty, Cmp, Cond, Court, Decision, Effect, Event, Version};
+use super::model::{self, Certainty, Cmp, Cond, Court, Decision, Effect, Event, Id, Version};
 use super::rules::{Quantity, RULES_VERSION, Rules};
 use super::{Library, Scenario, find, parse};
 use crate::calendar::{Calendar, DateSpec, MonthIdx};
@@ -540,10 +540,10 @@ fn check_rules(
 /// What the scenario's effects can bring about, for reachability checks.
 #[derive(Default)]
 struct Reach {
-    flags: BTreeSet<String>,
-    milestones: BTreeSet<String>,
-    holds: BTreeSet<(Court, String)>,
-    sieges: BTreeSet<String>,
+    flags: BTreeSet<Id>,
+    milestones: BTreeSet<Id>,
+    holds: BTreeSet<(Court, Id)>,
+    sieges: BTreeSet<Id>,
 }
 
 struct Refs<'a> {
@@ -869,7 +869,7 @@ impl Refs<'_> {
         }
     }
 
-    fn edges(&self, ctx: &mut Ctx, f: &SourceFile, edges: &[String]) {
+    fn edges(&self, ctx: &mut Ctx, f: &SourceFile, edges: &[Id]) {
         for e in edges {
             let name = e.strip_prefix("defender:").unwrap_or(e);
             if !self.lib.rules.edges.contains_key(name) {
@@ -1004,7 +1004,7 @@ fn check_flags(
         cond_flags(&e.when, &mut reads);
         note(&mut set_at, &mut read_at, end_f, Vec::new(), reads);
     }
-    let mut set_elsewhere: BTreeSet<&str> = meta.state.flags.iter().map(String::as_str).collect();
+    let mut set_elsewhere: BTreeSet<&str> = meta.state.flags.iter().map(|f| f.as_str()).collect();
     set_elsewhere.extend(meta.flags_in.iter().map(String::as_str));
     set_elsewhere.extend(super::rules::MODEL_FLAGS);
     let mut read_elsewhere: BTreeSet<&str> = meta.flags_out.iter().map(String::as_str).collect();
@@ -1333,7 +1333,7 @@ pub(super) fn scenario(
         if let Some(m) = &a.enters {
             ctx.month(cal, scen_f, m);
         }
-        if !library.rules.kinds.contains_key(&a.kind) {
+        if !library.rules.kinds.contains_key(a.kind.as_str()) {
             let known = library.rules.kinds.keys().map(String::as_str);
             ctx.unknown(
                 scen_f,
@@ -1389,10 +1389,10 @@ pub(super) fn scenario(
         ctx.range(scen_f, "loyalty", i64::from(p.loyalty), 0, 100);
     }
     reach.flags.extend(meta.state.flags.iter().cloned());
-    reach.flags.extend(meta.flags_in.iter().cloned());
+    reach.flags.extend(meta.flags_in.iter().map(Id::from));
     reach
         .flags
-        .extend(super::rules::MODEL_FLAGS.iter().map(|f| (*f).to_owned()));
+        .extend(super::rules::MODEL_FLAGS.iter().map(|f| Id::new(f)));
 
     // ---- decisions.ron
     dup_across(
@@ -1702,7 +1702,7 @@ mod tests {
     #[test]
     fn unreachable_conditions_are_explained() {
         let reach = Reach {
-            flags: ["a".to_owned()].into(),
+            flags: [Id::new("a")].into(),
             ..Reach::default()
         };
         let cal = crate::content::embedded_calendar().expect("calendar");

@@ -247,8 +247,8 @@ fn candidates(s: &Scenario) -> Vec<Candidate> {
                 decision,
                 option,
                 court: d.court,
-                decision_id: d.id.clone(),
-                option_id: o.id.clone(),
+                decision_id: d.id.to_string(),
+                option_id: o.id.to_string(),
                 song,
                 jin,
             });

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
-use crate::content::model::Court;
+use crate::content::model::{Court, Id};
 use crate::policy::PolicyKind;
 use crate::runfile::play_headless;
 use crate::sim::{Campaign, Ledger, Seats};
@@ -214,8 +214,8 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64), SeedsError> {
 /// built once per exploration so that an [`Outcome`] holds small numbers.
 #[derive(Debug)]
 pub struct Lookup {
-    decisions: BTreeMap<String, u16>,
-    options: Vec<Vec<String>>,
+    decisions: BTreeMap<Id, u16>,
+    options: Vec<Vec<Id>>,
     endings: BTreeMap<String, u16>,
 }
 
@@ -228,12 +228,12 @@ impl Lookup {
                 .decisions
                 .keys()
                 .enumerate()
-                .filter_map(|(i, id)| Some((id.clone(), u16::try_from(i).ok()?)))
+                .filter_map(|(i, id)| Some((*id, u16::try_from(i).ok()?)))
                 .collect(),
             options: s
                 .decisions
                 .values()
-                .map(|d| d.options.iter().map(|o| o.id.clone()).collect())
+                .map(|d| d.options.iter().map(|o| o.id).collect())
                 .collect(),
             endings: s
                 .endings
@@ -367,7 +367,7 @@ impl Outcome {
                 .meta
                 .milestones
                 .iter()
-                .map(|m| ledger.milestones.get(m).copied())
+                .map(|m| ledger.milestones.get(m.as_str()).copied())
                 .collect(),
             ended: ledger.ended,
             choices,

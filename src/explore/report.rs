@@ -430,7 +430,7 @@ fn importance_view(s: &Scenario, r: &ImportanceReport) -> ImportanceView {
 }
 
 fn effect_view(s: &Scenario, rank: usize, e: &Effect) -> EffectView {
-    let d = s.decisions.get(&e.decision);
+    let d = s.decisions.get(e.decision.as_str());
     let (low, high) = e.interval();
     EffectView {
         rank,

@@ -550,7 +550,7 @@ impl Figures {
         let yours: Vec<PlaceEnd> = places
             .iter()
             .map(|p| PlaceEnd {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 holder: p.holder,
                 besieged: p.besieged,
                 changed: trail.changes.iter().any(|x| x.place == p.id),
@@ -644,10 +644,10 @@ impl Figures {
         let record: Vec<PlaceEnd> = places
             .iter()
             .map(|p| PlaceEnd {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 holder: rec_holders.get(p.id.as_str()).copied().flatten(),
                 besieged: rec_besieged(&p.id),
-                changed: rec_changed.contains(&p.id),
+                changed: rec_changed.iter().any(|x| *x == p.id),
             })
             .collect();
         let mut record_routes = Vec::new();
@@ -701,7 +701,7 @@ impl Figures {
         // One frame for both maps, so they can be compared point by point.
         let mut pts: Vec<(f64, f64)> = places
             .iter()
-            .filter_map(|p| lib.places.get(&p.id).map(|x| (x.lon, x.lat)))
+            .filter_map(|p| lib.places.get(p.id.as_str()).map(|x| (x.lon, x.lat)))
             .collect();
         for r in your_routes.iter().chain(&record_routes) {
             pts.extend(
@@ -715,7 +715,7 @@ impl Figures {
             .iter()
             .filter(|p| {
                 lib.places
-                    .get(&p.id)
+                    .get(p.id.as_str())
                     .is_some_and(|x| !in_frame(x.lon, x.lat))
             })
             .map(|p| format!("{} ({})", s.place_name(&p.id), court_name(p.holder)))

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use super::realm::Realm;
 use super::state::{Docket, Resolution, Resolutions, Seat, Seats};
 use super::{CampaignPhase, Decide, TurnSystems};
-use crate::content::model::{Court, Decision};
+use crate::content::model::{Court, Decision, Id};
 use crate::policy;
 
 pub(crate) fn plugin(app: &mut App) {
@@ -82,7 +82,7 @@ fn council(
                 let answer = answers.remove(pos);
                 resolutions.0.push_back(Resolution {
                     decision: id,
-                    option: answer.option,
+                    option: Id::new(&answer.option),
                     by: "player".to_owned(),
                 });
                 docket.0.pop_front();

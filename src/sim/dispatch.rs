@@ -9,7 +9,7 @@ use super::TurnSystems;
 use super::realm::Realm;
 use super::state::{Docket, Line, LineKind};
 use super::why::cond_subjects;
-use crate::content::model::Certainty;
+use crate::content::model::{Certainty, Id};
 
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, dispatch.in_set(TurnSystems::Dispatch));
@@ -55,7 +55,7 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
 
 /// Fires the month's events, in file order, each at most once. With `late`,
 /// only events marked `late` are considered (after the world has moved).
-pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late: bool) {
+pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bool) {
     let month = realm.turn.month;
     let content = realm.scenario();
     for (i, (event, (from, until))) in content
@@ -81,7 +81,7 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late
                 && realm.ledger.choice(d).is_none()
                 && !docket.contains(d)
             {
-                docket.push_back(d.clone());
+                docket.push_back(*d);
             }
             continue;
         }
@@ -114,7 +114,7 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<String>, late
             && realm.ledger.choice(d).is_none()
             && !docket.contains(d)
         {
-            docket.push_back(d.clone());
+            docket.push_back(*d);
         }
     }
 }

@@ -51,7 +51,7 @@ pub use state::{
 
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
-use crate::content::model::{Court, Fate, Gauge};
+use crate::content::model::{Court, Fate, Gauge, Id};
 use crate::policy::PolicyKind;
 pub use state::Narration;
 use state::{Content, Docket, Fired, Flags, Index, Resolutions, Rngs, Scheduled, Turn};
@@ -216,14 +216,14 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
         let capital = match court {
             Court::Song => "kaifeng",
             Court::Jin => "huining",
-        }
-        .to_owned();
+        };
+        let capital = Id::new(capital);
         let e = world
             .spawn(CourtState {
                 court: *court,
                 ruler: c.ruler.clone(),
                 gauges,
-                seat: capital.clone(),
+                seat: capital,
                 capital,
             })
             .id();
@@ -264,7 +264,7 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
                 route: VecDeque::new(),
                 progress_km: 0,
                 kind: a.kind.clone(),
-                home: a.home.clone().unwrap_or_else(|| a.at.clone()),
+                home: a.home.unwrap_or(a.at),
                 active,
                 enters: if a.reserve { None } else { enters },
                 supply: s.library.rules.supply.full,
@@ -280,13 +280,13 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
         let start = s.meta.state.people.iter().find(|p| &p.person == id);
         let e = world
             .spawn(PersonState {
-                id: id.clone(),
+                id: Id::new(id),
                 court: start.map_or(person.court, |p| p.court),
                 loyalty: start.map_or(50, |p| p.loyalty),
                 fate: Fate::Active,
             })
             .id();
-        index.people.insert(id.clone(), e);
+        index.people.insert(Id::new(id), e);
     }
     index
 }
@@ -561,7 +561,7 @@ impl Campaign {
         let month = self.month();
         let as_of = self.scenario.opened(&d.id).map_or(month, |o| o.min(month));
         Some(CouncilView {
-            decision: d.id.clone(),
+            decision: d.id.to_string(),
             court: d.court,
             title: d.title.clone(),
             situation: d.situation.clone(),
@@ -584,7 +584,7 @@ impl Campaign {
                 .options
                 .iter()
                 .map(|o| OptionView {
-                    id: o.id.clone(),
+                    id: o.id.to_string(),
                     label: o.label.clone(),
                     detail: o.detail.clone(),
                 })
@@ -733,7 +733,7 @@ impl Campaign {
             .get_resource::<Index>()
             .and_then(|i| i.courts.get(&court))
             .and_then(|e| world.get::<CourtState>(*e))
-            .map(|c| c.seat.clone())
+            .map(|c| c.seat.to_string())
     }
 
     /// The campaign's course so far for the map: each army's places month by
@@ -753,7 +753,7 @@ impl Campaign {
         self.app
             .world()
             .get_resource::<Flags>()
-            .map(|f| f.0.iter().cloned().collect())
+            .map(|f| f.0.iter().map(|x| x.to_string()).collect())
             .unwrap_or_default()
     }
 
@@ -761,7 +761,7 @@ impl Campaign {
     /// (a `BTreeMap` by id, so already sorted).
     fn by_id<T: Component + Clone>(
         &self,
-        pick: impl Fn(&Index) -> &BTreeMap<String, Entity>,
+        pick: impl Fn(&Index) -> &BTreeMap<Id, Entity>,
     ) -> Vec<T> {
         let world = self.app.world();
         world.get_resource::<Index>().map_or_else(Vec::new, |i| {

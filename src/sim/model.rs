@@ -16,6 +16,7 @@
 
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
+use crate::content::model::Id;
 use crate::content::rules::{Edge, Kind, Rules, Use};
 
 /// Straight-line km between two places (0 if either is unknown), on a
@@ -98,14 +99,14 @@ pub fn morale_pct(rules: &Rules, morale: i32) -> i64 {
 #[must_use]
 pub fn edges_pct<'a>(
     rules: &Rules,
-    carried: impl IntoIterator<Item = &'a String>,
+    carried: impl IntoIterator<Item = &'a Id>,
     named: &[&str],
     use_: Use,
 ) -> i64 {
     let mut pct: i64 = 100;
     let mut apply = |e: &Edge| pct = pct * e.pct / 100;
     for name in carried {
-        if let Some(e) = rules.edges.get(name)
+        if let Some(e) = rules.edges.get(name.as_str())
             && e.applies.contains(&use_)
         {
             apply(e);

@@ -19,7 +19,7 @@ use super::state::{
 use super::why::cond_subjects;
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
-use crate::content::model::{Cmp, Cond, Court, Effect, Fate, Gauge, Orders};
+use crate::content::model::{Cmp, Cond, Court, Effect, Fate, Gauge, Id, Orders};
 use crate::content::rules::{Quantity, Rules, Use};
 
 /// Everything a phase of the turn may read or change.
@@ -78,7 +78,7 @@ fn food_text(tenths: i32) -> String {
 
 /// Splits effect edges into the attacker's and the defender's
 /// (`defender:forewarned`).
-fn split_edges(edges: &[String]) -> (Vec<&str>, Vec<&str>) {
+fn split_edges(edges: &[Id]) -> (Vec<&str>, Vec<&str>) {
     let mut att = Vec::new();
     let mut def = Vec::new();
     for e in edges {
@@ -157,7 +157,7 @@ impl Realm<'_, '_> {
 
     /// Ids of the armies in the world, sorted.
     #[must_use]
-    pub fn active_armies(&self) -> Vec<String> {
+    pub fn active_armies(&self) -> Vec<Id> {
         self.index
             .armies
             .iter()
@@ -166,7 +166,7 @@ impl Realm<'_, '_> {
                     .get(**e)
                     .is_ok_and(|a| a.active && a.strength > 0)
             })
-            .map(|(id, _)| id.clone())
+            .map(|(id, _)| *id)
             .collect()
     }
 
@@ -195,7 +195,7 @@ impl Realm<'_, '_> {
         let s = self.scenario();
         match q {
             Quantity::Flag(f) => {
-                if self.flags.0.contains(f) {
+                if self.flags.0.contains(f.as_str()) {
                     100
                 } else {
                     0
@@ -233,7 +233,7 @@ impl Realm<'_, '_> {
             Quantity::MonthsSince(m) => self
                 .ledger
                 .milestones
-                .get(m)
+                .get(m.as_str())
                 .map_or(0, |at| i32::from(self.turn.month.0.saturating_sub(at.0))),
         }
     }
@@ -313,7 +313,7 @@ impl Realm<'_, '_> {
                         .library
                         .rules
                         .places
-                        .get(&a.at)
+                        .get(a.at.as_str())
                         .is_some_and(|r| r.north)
             }),
             Cond::Beaten(a) => self.army(a).is_some_and(|a| a.beaten.is_some()),
@@ -403,7 +403,7 @@ impl Realm<'_, '_> {
     pub fn milestone(&mut self, id: &str) {
         let month = self.turn.month;
         if !self.ledger.milestones.contains_key(id) {
-            self.ledger.milestones.insert(id.to_owned(), month);
+            self.ledger.milestones.insert(Id::new(id), month);
             self.origin(format!("milestone:{id}"));
         }
     }
@@ -448,7 +448,7 @@ impl Realm<'_, '_> {
             x.edges.clear();
         }
         self.origin(format!("place:{place}"));
-        let lost: Vec<String> = self
+        let lost: Vec<Id> = self
             .active_armies()
             .into_iter()
             .filter(|id| {
@@ -471,7 +471,7 @@ impl Realm<'_, '_> {
     pub fn army_power(&self, a: &ArmyState, use_: Use, named: &[&str]) -> i64 {
         let s = self.scenario();
         let rules = &s.library.rules;
-        let Some(kind) = rules.kinds.get(&a.kind) else {
+        let Some(kind) = rules.kinds.get(a.kind.as_str()) else {
             return 0;
         };
         let m = morale_pct(rules, a.morale);
@@ -537,20 +537,20 @@ impl Realm<'_, '_> {
     /// The armies besieging a place (active, hostile, standing at it with
     /// no further road to march), sorted.
     #[must_use]
-    pub fn besiegers(&self, place: &str) -> Vec<String> {
+    pub fn besiegers(&self, place: &str) -> Vec<Id> {
         let Some(holder) = self.place(place).and_then(|p| p.holder) else {
             return Vec::new();
         };
         self.active()
             .filter(|a| a.court != holder && a.at == place && a.route.is_empty())
-            .map(|a| a.id.clone())
+            .map(|a| a.id)
             .collect()
     }
 
     /// Resolves an assault on a place by its besiegers now. Returns whether
     /// the walls were taken, or `None` when no one besieges it. `monthly`:
     /// the war phase's regular assault (blockading armies only probe).
-    pub fn storm(&mut self, place: &str, edges: &[String], monthly: bool) -> Option<bool> {
+    pub fn storm(&mut self, place: &str, edges: &[Id], monthly: bool) -> Option<bool> {
         let s = self.scenario();
         let rules = &s.library.rules;
         let besiegers = self.besiegers(place);
@@ -621,7 +621,7 @@ impl Realm<'_, '_> {
         &mut self,
         attacker: &str,
         defender: &str,
-        edges: &[String],
+        edges: &[Id],
         committed: Option<i32>,
     ) -> Option<bool> {
         let s = self.scenario();
@@ -810,7 +810,7 @@ impl Realm<'_, '_> {
             if let Some(e) = self.index.courts.get(&court).copied()
                 && let Ok(mut c) = self.courts.get_mut(e)
             {
-                c.seat = to.to_owned();
+                c.seat = Id::new(to);
             }
             self.add_gauge(court, Gauge::Legitimacy, f.legitimacy);
             self.add_gauge(court, Gauge::Morale, f.morale);
@@ -1044,19 +1044,17 @@ impl Realm<'_, '_> {
                 } else {
                     self.apply(escaped);
                     if mutinied {
-                        self.apply(&[Effect::Set(
-                            crate::content::rules::ESCORT_MUTINIED.to_owned(),
-                        )]);
+                        self.apply(&[Effect::Set(Id::new(crate::content::rules::ESCORT_MUTINIED))]);
                         self.apply(mutiny);
                     }
                 }
                 *self.cause = saved;
             }
             Effect::Edge(target, edge, on) => {
-                let apply = |edges: &mut Vec<String>| {
+                let apply = |edges: &mut Vec<Id>| {
                     edges.retain(|e| e != edge);
                     if *on {
-                        edges.push(edge.clone());
+                        edges.push(*edge);
                         edges.sort();
                     }
                 };

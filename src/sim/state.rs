@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
 use crate::content::model::{Certainty, Cond, Court, Effect, Fate, Gauge, Orders};
+use crate::id::Id;
 use crate::policy::PolicyKind;
 
 /// The validated scenario the campaign plays.
@@ -66,7 +67,7 @@ pub struct Rngs {
 
 /// Plain facts the story has produced.
 #[derive(Resource, Default, Debug, Clone)]
-pub struct Flags(pub BTreeSet<String>);
+pub struct Flags(pub BTreeSet<Id>);
 
 /// Which of the scenario's events have fired, by their position in the
 /// scenario (the ledger keeps their ids for the debrief; this is what the
@@ -93,7 +94,7 @@ pub enum Narration {
 
 /// Decisions put to councils this month, in order, awaiting an answer.
 #[derive(Resource, Default, Debug)]
-pub struct Docket(pub VecDeque<String>);
+pub struct Docket(pub VecDeque<Id>);
 
 /// Answers taken at council, waiting for the resolution phase.
 #[derive(Resource, Default, Debug)]
@@ -103,9 +104,9 @@ pub struct Resolutions(pub VecDeque<Resolution>);
 #[derive(Debug, Clone)]
 pub struct Resolution {
     /// Decision id.
-    pub decision: String,
+    pub decision: Id,
     /// Option id.
-    pub option: String,
+    pub option: Id,
     /// Who decided.
     pub by: String,
 }
@@ -146,11 +147,11 @@ pub struct Index {
     /// Courts.
     pub courts: BTreeMap<Court, Entity>,
     /// Places.
-    pub places: BTreeMap<String, Entity>,
+    pub places: BTreeMap<Id, Entity>,
     /// Armies.
-    pub armies: BTreeMap<String, Entity>,
+    pub armies: BTreeMap<Id, Entity>,
     /// People.
-    pub people: BTreeMap<String, Entity>,
+    pub people: BTreeMap<Id, Entity>,
 }
 
 /// A court.
@@ -163,16 +164,16 @@ pub struct CourtState {
     /// Gauges 0–100 (all but Grievance, which the ledger keeps).
     pub gauges: BTreeMap<Gauge, i32>,
     /// Where the court sits (place id): the capital, or where it fled.
-    pub seat: String,
+    pub seat: Id,
     /// Its capital (place id).
-    pub capital: String,
+    pub capital: Id,
 }
 
 /// A place.
 #[derive(Component, Debug, Clone)]
 pub struct PlaceState {
     /// Place id.
-    pub id: String,
+    pub id: Id,
     /// Holder.
     pub holder: Option<Court>,
     /// Garrison, thousands.
@@ -190,7 +191,7 @@ pub struct PlaceState {
     pub siege_from: Option<MonthIdx>,
     /// Named edges from the rules file the garrison fights with
     /// (`organised_defence`, `gates_opened` …), sorted.
-    pub edges: Vec<String>,
+    pub edges: Vec<Id>,
 }
 
 impl PlaceState {
@@ -205,7 +206,7 @@ impl PlaceState {
 #[derive(Component, Debug, Clone)]
 pub struct ArmyState {
     /// Army id.
-    pub id: String,
+    pub id: Id,
     /// Display name.
     pub name: String,
     /// Court it serves.
@@ -217,15 +218,15 @@ pub struct ArmyState {
     /// Morale 0–100.
     pub morale: i32,
     /// Where it is.
-    pub at: String,
+    pub at: Id,
     /// Places still to march through.
-    pub route: VecDeque<String>,
+    pub route: VecDeque<Id>,
     /// Km already covered toward the next place on the route.
     pub progress_km: i64,
     /// Its kind in the rules file.
-    pub kind: String,
+    pub kind: Id,
     /// Where it draws supply and goes back to.
-    pub home: String,
+    pub home: Id,
     /// In the world: entered and not disbanded or destroyed.
     pub active: bool,
     /// The month it enters the world, if it has not yet.
@@ -235,7 +236,7 @@ pub struct ArmyState {
     /// What it does before walls.
     pub orders: Orders,
     /// Named edges it carries, sorted.
-    pub edges: Vec<String>,
+    pub edges: Vec<Id>,
     /// Its loyalty is in doubt until it has been tested once.
     pub doubtful: bool,
     /// The month it last lost a battle or a crossing.
@@ -246,7 +247,7 @@ pub struct ArmyState {
 #[derive(Component, Debug, Clone)]
 pub struct PersonState {
     /// Person id.
-    pub id: String,
+    pub id: Id,
     /// Court served now.
     pub court: Court,
     /// Loyalty 0–100.
@@ -262,11 +263,11 @@ pub struct Ledger {
     /// Decisions in the order taken.
     pub decisions: Vec<DecisionTaken>,
     /// Milestones reached, with their month.
-    pub milestones: BTreeMap<String, MonthIdx>,
+    pub milestones: BTreeMap<Id, MonthIdx>,
     /// Named grievances each court holds against the other.
     pub grievances: BTreeMap<Court, Vec<GrievanceItem>>,
     /// Events that have fired.
-    pub fired: BTreeSet<String>,
+    pub fired: BTreeSet<Id>,
     /// The ending reached, per court.
     pub endings: BTreeMap<Court, String>,
     /// Month the campaign ended.
@@ -340,9 +341,9 @@ impl Ledger {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DecisionTaken {
     /// Decision id.
-    pub decision: String,
+    pub decision: Id,
     /// Option id.
-    pub option: String,
+    pub option: Id,
     /// Month.
     pub month: MonthIdx,
     /// Who decided: `player` or a policy name.

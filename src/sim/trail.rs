@@ -90,13 +90,15 @@ fn record(
         for a in &s.meta.state.armies {
             trail
                 .armies
-                .insert(a.id.clone(), vec![(s.start, a.at.clone())]);
+                .insert(a.id.to_string(), vec![(s.start, a.at.to_string())]);
         }
         for p in &s.meta.state.places {
-            trail.seen.insert(p.place.clone(), (p.holder, p.besieged));
+            trail
+                .seen
+                .insert(p.place.to_string(), (p.holder, p.besieged));
             if p.besieged {
                 trail.sieges.push(SiegeSpell {
-                    place: p.place.clone(),
+                    place: p.place.to_string(),
                     holder: p.holder,
                     from: s.start,
                     until: None,
@@ -107,17 +109,21 @@ fn record(
     }
     for (id, e) in &index.armies {
         let Ok(a) = armies.get(*e) else { continue };
-        let steps = trail.armies.entry(id.clone()).or_default();
+        let steps = trail.armies.entry(id.to_string()).or_default();
         if steps.last().is_none_or(|(_, at)| *at != a.at) {
-            steps.push((month, a.at.clone()));
+            steps.push((month, a.at.to_string()));
         }
     }
     for (id, e) in &index.places {
         let Ok(p) = places.get(*e) else { continue };
-        let (holder, besieged) = trail.seen.get(id).copied().unwrap_or((p.holder, false));
+        let (holder, besieged) = trail
+            .seen
+            .get(id.as_str())
+            .copied()
+            .unwrap_or((p.holder, false));
         if holder != p.holder {
             trail.changes.push(HandChange {
-                place: id.clone(),
+                place: id.to_string(),
                 month,
                 from: holder,
                 to: p.holder,
@@ -125,7 +131,7 @@ fn record(
         }
         if p.besieged && !besieged {
             trail.sieges.push(SiegeSpell {
-                place: id.clone(),
+                place: id.to_string(),
                 holder,
                 from: month,
                 until: None,
@@ -143,6 +149,6 @@ fn record(
             open.until = Some(month);
             open.fell = holder != p.holder;
         }
-        trail.seen.insert(id.clone(), (p.holder, p.besieged));
+        trail.seen.insert(id.to_string(), (p.holder, p.besieged));
     }
 }

@@ -29,7 +29,7 @@ use bevy::prelude::*;
 use super::model::{self, km, pct_text};
 use super::realm::Realm;
 use super::{TurnSystems, month_settled};
-use crate::content::model::{Court, Fate, Gauge};
+use crate::content::model::{Court, Fate, Gauge, Id};
 use crate::content::rules::Use;
 
 pub use crate::content::rules::COURT_CAPTURED;
@@ -62,7 +62,7 @@ fn moved(mut turn: ResMut<super::state::Turn>) {
 fn muster(mut realm: Realm) {
     let month = realm.turn.month;
     let full = realm.content.0.library.rules.supply.full;
-    let ids: Vec<String> = realm.index.armies.keys().cloned().collect();
+    let ids: Vec<Id> = realm.index.armies.keys().cloned().collect();
     for id in ids {
         let Some(a) = realm.army(&id) else { continue };
         if a.active || a.enters.is_none_or(|m| m > month) {
@@ -93,7 +93,7 @@ fn march(mut realm: Realm) {
         if a.route.is_empty() || a.orders == crate::content::model::Orders::Hold {
             continue;
         }
-        let Some(kind) = rules.kinds.get(&a.kind) else {
+        let Some(kind) = rules.kinds.get(a.kind.as_str()) else {
             continue;
         };
         let reducing = a.orders == crate::content::model::Orders::Reduce;
@@ -103,22 +103,21 @@ fn march(mut realm: Realm) {
             kind.km_per_day
         };
         let mut left = per_day * rules.march.days_per_month;
-        while let Some(a) = realm.army(&id).cloned() {
-            if !a.active || a.strength <= 0 {
-                break;
-            }
-            let Some(next) = a.route.front().cloned() else {
-                break;
-            };
+        // Read in place: an army is not copied for each step of its march.
+        while let Some((at, next, progress_km)) = realm
+            .army(&id)
+            .filter(|a| a.active && a.strength > 0)
+            .and_then(|a| a.route.front().map(|n| (a.at, *n, a.progress_km)))
+        {
             let north = |p: &str| rules.places.get(p).is_some_and(|r| r.north);
-            let crosses = north(&a.at) != north(&next);
-            let hop = km(&s, &a.at, &next)
+            let crosses = north(&at) != north(&next);
+            let hop = km(&s, &at, &next)
                 + if crosses {
                     rules.march.ferry_days * per_day
                 } else {
                     0
                 };
-            let need = (hop - a.progress_km).max(0);
+            let need = (hop - progress_km).max(0);
             if left < need {
                 if let Some(mut x) = realm.army_mut(&id) {
                     x.progress_km += left;
@@ -126,7 +125,7 @@ fn march(mut realm: Realm) {
                 break;
             }
             left -= need;
-            if !arrive(&mut realm, &id, &next, crosses) {
+            if !arrive(&mut realm, &id, next, crosses) {
                 break;
             }
         }
@@ -135,7 +134,8 @@ fn march(mut realm: Realm) {
 
 /// An army reaches the next place of its route. Returns whether it may
 /// march on this month.
-fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
+fn arrive(realm: &mut Realm, id: &str, next_id: Id, crosses: bool) -> bool {
+    let next = next_id.as_str();
     let s = realm.scenario();
     let rules = &s.library.rules;
     let Some(a) = realm.army(id).cloned() else {
@@ -143,7 +143,7 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
     };
     let name = s.place_name(next);
     // Enemy armies standing at the place.
-    let enemies: Vec<String> = realm
+    let enemies: Vec<Id> = realm
         .active_armies()
         .into_iter()
         .filter(|e| {
@@ -247,7 +247,7 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
         let defender = enemies[0].clone();
         if realm.army(&defender).is_some_and(|d| d.doubtful) && realm.waver(&defender) == Some(true)
         {
-            return arrive(realm, id, next, crosses);
+            return arrive(realm, id, next_id, crosses);
         }
         match realm.battle(id, &defender, &[], None) {
             Some(true) => rout(realm, &enemies),
@@ -263,7 +263,7 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
     }
     let last = realm.army(id).is_some_and(|x| x.route.len() == 1);
     if let Some(mut x) = realm.army_mut(id) {
-        x.at = next.to_owned();
+        x.at = next_id;
         x.route.pop_front();
         x.progress_km = 0;
     }
@@ -337,7 +337,7 @@ fn arrive(realm: &mut Realm, id: &str, next: &str, crosses: bool) -> bool {
 }
 
 /// Beaten armies turn for home.
-fn rout(realm: &mut Realm, armies: &[String]) {
+fn rout(realm: &mut Realm, armies: &[Id]) {
     let month = realm.turn.month;
     for e in armies {
         if let Some(mut x) = realm.army_mut(e) {
@@ -355,7 +355,7 @@ fn sieges(mut realm: Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     let month = realm.turn.month;
-    let places: Vec<String> = realm.index.places.keys().cloned().collect();
+    let places: Vec<Id> = realm.index.places.keys().cloned().collect();
     for id in places {
         let Some((besieged, short)) = realm
             .place(&id)
@@ -373,7 +373,7 @@ fn sieges(mut realm: Realm) {
             continue;
         };
         let name = s.place_name(&id);
-        let besiegers: Vec<String> = realm
+        let besiegers: Vec<Id> = realm
             .besiegers(&id)
             .into_iter()
             .filter(|b| realm.army(b).is_some_and(|a| a.route.is_empty()))
@@ -398,7 +398,7 @@ fn sieges(mut realm: Realm) {
             .sum();
         let wall_km = rules
             .places
-            .get(&id)
+            .get(id.as_str())
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
         // Relief armies outside keep the ring open.
@@ -455,7 +455,7 @@ fn sieges(mut realm: Realm) {
 
 /// A besieged capital whose court has left it may open its gates. Returns
 /// whether it did.
-fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[String]) -> bool {
+fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[Id]) -> bool {
     let s = realm.scenario();
     let rules = &s.library.rules;
     let Some(holder) = realm.place(place).and_then(|p| p.holder) else {
@@ -562,7 +562,7 @@ fn supply(mut realm: Realm) {
         if summer && dist > sr.summer_beyond_km {
             drain += sr.summer_drain;
         }
-        let forages = rules.kinds.get(&a.kind).is_some_and(|k| k.forages);
+        let forages = rules.kinds.get(a.kind.as_str()).is_some_and(|k| k.forages);
         let relief = realm.strength_near(a.court.other(), &a.at, rules.siege.relief_km);
         let denied = i64::from(relief) * 100
             >= i64::from(a.strength) * rules.siege.relief_pressure_ratio_pct
@@ -623,7 +623,11 @@ fn pursuit(mut realm: Realm) {
         if c.seat == c.capital || realm.flags.0.contains(COURT_CAPTURED) {
             continue;
         }
-        if rules.places.get(&c.seat).is_some_and(|r| r.beyond_yangzi) {
+        if rules
+            .places
+            .get(c.seat.as_str())
+            .is_some_and(|r| r.beyond_yangzi)
+        {
             continue;
         }
         let capital_threatened = realm.place(&c.capital).is_some_and(|p| {
@@ -665,8 +669,8 @@ fn pursuit(mut realm: Realm) {
         if caught {
             realm.set_cause(format!("[model] {text}"), subjects);
             realm.apply(&[
-                crate::content::model::Effect::Set(COURT_CAPTURED.to_owned()),
-                crate::content::model::Effect::Fate(c.ruler.clone(), Fate::Captive),
+                crate::content::model::Effect::Set(Id::new(COURT_CAPTURED)),
+                crate::content::model::Effect::Fate(Id::new(&c.ruler), Fate::Captive),
             ]);
         }
     }

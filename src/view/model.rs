@@ -440,7 +440,7 @@ pub fn map_model(s: &Scenario, c: &Campaign, wide: bool) -> MapModel {
         .places()
         .into_iter()
         .filter_map(|p| {
-            let lp = lib.places.get(&p.id)?;
+            let lp = lib.places.get(p.id.as_str())?;
             Some(MapPlace {
                 name: lp.name.clone(),
                 lon: lp.lon,
@@ -461,7 +461,7 @@ pub fn map_model(s: &Scenario, c: &Campaign, wide: bool) -> MapModel {
             at: s.place_name(&a.at),
             to: a.route.back().map(|d| s.place_name(d)),
             path: std::iter::once(a.at.as_str())
-                .chain(a.route.iter().map(String::as_str))
+                .chain(a.route.iter().map(|r| r.as_str()))
                 .filter_map(at)
                 .collect(),
         })

@@ -20,6 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::content::model::{self, Court};
+use crate::id::{Id, IdMap};
 
 /// A month's position in the calendar (0 = Xuanhe 4, 1st month).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -142,6 +143,9 @@ pub struct Month {
 #[derive(Clone, Debug)]
 pub struct Calendar {
     months: Vec<Month>,
+    /// Each month's id (as written and in lower case), for look-ups by
+    /// identity; other spellings are parsed.
+    by_id: IdMap<MonthIdx>,
 }
 
 /// A problem in the calendar file.
@@ -216,7 +220,21 @@ impl Calendar {
                 what: "the calendar has no months".into(),
             });
         }
-        Ok(Calendar { months })
+        let mut by_id = IdMap::default();
+        for (i, m) in months.iter().enumerate() {
+            if let Ok(i) = u16::try_from(i) {
+                by_id.insert(Id::new(&m.id), MonthIdx(i));
+                by_id.insert(Id::new(&m.id.to_lowercase()), MonthIdx(i));
+            }
+        }
+        Ok(Calendar { months, by_id })
+    }
+
+    /// The month with this id: [`Calendar::parse_id`] without parsing for
+    /// the calendar's own spellings of its months.
+    #[must_use]
+    pub fn find(&self, id: Id) -> Option<MonthIdx> {
+        self.by_id.get(id).copied().or_else(|| self.parse_id(&id))
     }
 
     /// Number of months.

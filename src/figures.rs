@@ -179,7 +179,7 @@ pub fn single_decision_extremes(
     let mut out = Vec::new();
     for d in s.decisions.values().filter(|d| d.court == Court::Song) {
         for o in &d.options {
-            let policy = PolicyKind::Choose(d.id.clone(), o.id.clone());
+            let policy = PolicyKind::Choose(d.id, o.id);
             let runs = outcomes(s, seeds.clone(), &policy, &PolicyKind::Adaptive);
             if let Some((e, p)) = ending_shares(&runs, Court::Song).into_iter().next() {
                 out.push((format!("set:{}={}", d.id, o.id), e, p));

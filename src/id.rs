@@ -17,9 +17,10 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
@@ -220,9 +221,115 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// Something that names an id: an [`Id`] or a reference to one. The
+/// simulation's look-ups take these, so a name is never searched for by its
+/// text there.
+pub trait AsId {
+    /// The id.
+    fn as_id(&self) -> Id;
+}
+
+impl AsId for Id {
+    fn as_id(&self) -> Id {
+        *self
+    }
+}
+
+impl<T: AsId + ?Sized> AsId for &T {
+    fn as_id(&self) -> Id {
+        (**self).as_id()
+    }
+}
+
+impl Id {
+    /// The address of the id's one copy: a number that identifies it for as
+    /// long as the process runs (never shown, never written, never
+    /// iterated in its order).
+    fn addr(self) -> usize {
+        self.0.as_ptr().addr()
+    }
+}
+
+/// Hashes an id's address: a multiply, no bytes read.
+#[derive(Default)]
+pub struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        // Fibonacci hashing: the high bits of the product depend on every
+        // bit of the address, and hashbrown reads the high bits.
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map from ids to values for look-ups by identity. It has no order and
+/// cannot be iterated: keep a `BTreeMap` beside it where order matters.
+#[derive(Clone, Debug)]
+pub struct IdMap<V> {
+    map: HashMap<usize, (Id, V), BuildHasherDefault<AddrHasher>>,
+}
+
+impl<V> Default for IdMap<V> {
+    fn default() -> Self {
+        IdMap {
+            map: HashMap::default(),
+        }
+    }
+}
+
+impl<V> IdMap<V> {
+    /// The value for an id.
+    #[must_use]
+    pub fn get(&self, id: impl AsId) -> Option<&V> {
+        self.map.get(&id.as_id().addr()).map(|(_, v)| v)
+    }
+
+    /// Whether the id has a value.
+    #[must_use]
+    pub fn contains(&self, id: impl AsId) -> bool {
+        self.map.contains_key(&id.as_id().addr())
+    }
+
+    /// Sets the id's value; returns the old one.
+    pub fn insert(&mut self, id: Id, v: V) -> Option<V> {
+        self.map.insert(id.addr(), (id, v)).map(|(_, v)| v)
+    }
+
+    /// Removes the id; returns its value.
+    pub fn remove(&mut self, id: impl AsId) -> Option<V> {
+        self.map.remove(&id.as_id().addr()).map(|(_, v)| v)
+    }
+
+    /// How many ids have values.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no id has a value.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Forgets every id (keeping the room).
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Id;
+    use super::{Id, IdMap};
 
     #[test]
     fn the_same_text_is_the_same_id_and_order_is_the_texts() {
@@ -245,5 +352,19 @@ mod tests {
         let long = format!("\"{}\"", "a".repeat(Id::MAX_LEN + 1));
         let err = ron::from_str::<Id>(&long).expect_err("too long");
         assert!(err.to_string().contains("ids are at most"), "{err}");
+    }
+
+    #[test]
+    fn an_id_map_finds_ids_by_identity() {
+        let mut m = IdMap::default();
+        for (i, name) in ["kaifeng", "taiyuan", "zhending", ""].iter().enumerate() {
+            m.insert(Id::new(name), i);
+        }
+        assert_eq!(m.get(Id::new("taiyuan")), Some(&1));
+        assert_eq!(m.get(Id::new("")), Some(&3));
+        assert_eq!(m.get(Id::new("taiyua")), None);
+        assert_eq!(m.remove(Id::new("kaifeng")), Some(0));
+        assert!(!m.contains(Id::new("kaifeng")));
+        assert_eq!(m.len(), 3);
     }
 }

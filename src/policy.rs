@@ -237,8 +237,8 @@ impl PolicyKind {
     pub fn resolve(self, s: &Scenario, court: Court) -> Result<PolicyKind, PolicyError> {
         let policy = self.to_string();
         let (given, option) = match &self {
-            PolicyKind::Flip(d) => (d.clone(), None),
-            PolicyKind::Choose(d, o) => (d.clone(), Some(o.clone())),
+            PolicyKind::Flip(d) => (*d, None),
+            PolicyKind::Choose(d, o) => (*d, Some(*o)),
             _ => return Ok(self),
         };
         let decision = find_decision(s, &policy, &given, option.as_deref(), court)?;
@@ -251,7 +251,7 @@ impl PolicyKind {
             });
         }
         match option {
-            None => Ok(PolicyKind::Flip(decision.id.clone())),
+            None => Ok(PolicyKind::Flip(decision.id)),
             Some(o) if decision.options.iter().any(|x| x.id == o) => {
                 Ok(PolicyKind::Choose(decision.id, o))
             }

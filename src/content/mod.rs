@@ -154,6 +154,10 @@ pub struct Scenario {
     pub event_windows: Vec<(MonthIdx, MonthIdx)>,
     /// The recorded month of each event whose window is wider (`on`).
     pub event_on: Vec<Option<MonthIdx>>,
+    /// For each month of the calendar, the positions of the events whose
+    /// window contains it, in file order: the month's candidates, so a
+    /// month does not look at every event of the campaign.
+    pub events_by_month: Vec<Vec<u32>>,
     /// Decisions by id.
     pub decisions: BTreeMap<Id, Decision>,
     /// Endings in file order.
@@ -164,6 +168,29 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The positions of the events whose window contains a month, in file
+    /// order.
+    #[must_use]
+    pub fn events_in(&self, month: MonthIdx) -> &[u32] {
+        self.events_by_month
+            .get(usize::from(month.0))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// [`Scenario::events_by_month`] from the events' windows.
+    #[must_use]
+    pub fn index_events(windows: &[(MonthIdx, MonthIdx)], months: usize) -> Vec<Vec<u32>> {
+        let mut by: Vec<Vec<u32>> = vec![Vec::new(); months];
+        for (i, (from, until)) in windows.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            let last = usize::from(until.0).min(months.saturating_sub(1));
+            for m in by.iter_mut().take(last + 1).skip(usize::from(from.0)) {
+                m.push(i);
+            }
+        }
+        by
+    }
+
     /// The calendar.
     #[must_use]
     pub fn calendar(&self) -> &Calendar {
@@ -175,6 +202,13 @@ impl Scenario {
     #[must_use]
     pub fn month(&self, id: &str) -> Option<MonthIdx> {
         self.library.calendar.parse_id(id)
+    }
+
+    /// [`Scenario::month`] for an id, without parsing the calendar's own
+    /// spellings.
+    #[must_use]
+    pub fn month_of(&self, id: Id) -> Option<MonthIdx> {
+        self.library.calendar.find(id)
     }
 
     /// A month id in a court's reckoning, `Xuanhe 5, 6th month`; an id

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Court, Gauge};
+use super::model::{Court, Gauge, Id};
 
 /// The version of the model's mechanisms. Bump it when a rule's meaning
 /// changes in Rust, so that runs made under the old rules are refused.
@@ -375,7 +375,7 @@ pub struct Term {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Quantity {
     /// 100 if the flag is set, else 0.
-    Flag(String),
+    Flag(Id),
     /// A court gauge, 0–100.
     Gauge(Court, Gauge),
     /// 100 in the named season (`winter`, `summer`, `autumn`), else 0.
@@ -384,15 +384,15 @@ pub enum Quantity {
     FieldStrength(Court),
     /// Strength (thousands) of the court's active field armies within
     /// `relief_km` of a place.
-    StrengthNear(Court, String),
+    StrengthNear(Court, Id),
     /// A place's garrison (thousands), if the court holds it.
-    Garrison(Court, String),
+    Garrison(Court, Id),
     /// Sum of the garrisons (thousands) of these places held by the court.
-    Garrisons(Court, Vec<String>),
+    Garrisons(Court, Vec<Id>),
     /// 100 if the court holds the place, else 0.
-    Holds(Court, String),
+    Holds(Court, Id),
     /// Months since a milestone was reached (0 if not reached).
-    MonthsSince(String),
+    MonthsSince(Id),
 }
 
 /// What the model knows about a place beyond `assets/places.ron`.

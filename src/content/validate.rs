@@ -496,7 +496,7 @@ fn check_rules(
                 Quantity::StrengthNear(_, p) | Quantity::Garrison(_, p) | Quantity::Holds(_, p) => {
                     named.push(p);
                 }
-                Quantity::Garrisons(_, ps) => named.extend(ps.iter().map(String::as_str)),
+                Quantity::Garrisons(_, ps) => named.extend(ps.iter().map(|p| p.as_str())),
                 Quantity::Season(season)
                     if !["winter", "summer", "autumn"].contains(&season.as_str()) =>
                 {
@@ -694,7 +694,7 @@ impl Refs<'_> {
             }
             Effect::Set(flag) => {
                 ctx.id(f, "flag", flag);
-                reach.flags.insert(flag.clone());
+                reach.flags.insert(*flag);
             }
             Effect::Clear(flag) => {
                 ctx.id(f, "flag", flag);
@@ -753,16 +753,16 @@ impl Refs<'_> {
             }
             Effect::Milestone(m) => {
                 self.milestone(ctx, f, m);
-                reach.milestones.insert(m.clone());
+                reach.milestones.insert(*m);
             }
             Effect::Take(c, p) => {
                 self.place_in_play(ctx, f, p);
-                reach.holds.insert((*c, p.clone()));
+                reach.holds.insert((*c, *p));
             }
             Effect::Siege(p, on) => {
                 self.place_in_play(ctx, f, p);
                 if *on {
-                    reach.sieges.insert(p.clone());
+                    reach.sieges.insert(*p);
                 }
             }
             Effect::Garrison(p, v) | Effect::Food(p, v) | Effect::Walls(p, v) => {
@@ -815,8 +815,8 @@ impl Refs<'_> {
             } => {
                 self.place_in_play(ctx, f, place);
                 self.edges(ctx, f, edges);
-                reach.holds.insert((Court::Jin, place.clone()));
-                reach.holds.insert((Court::Song, place.clone()));
+                reach.holds.insert((Court::Jin, *place));
+                reach.holds.insert((Court::Song, *place));
                 self.effects(ctx, f, won, reach);
                 self.effects(ctx, f, lost, reach);
             }
@@ -1096,7 +1096,7 @@ fn unreachable(
             .then(|| format!("flag \"{f}\" is never set by any effect or at the start")),
         Cond::Reached(m) => (!reach.milestones.contains(m))
             .then(|| format!("milestone \"{m}\" is never reached by any effect")),
-        Cond::Holds(court, p) => (!reach.holds.contains(&(*court, p.clone())))
+        Cond::Holds(court, p) => (!reach.holds.contains(&(*court, *p)))
             .then(|| format!("{} never holds \"{p}\"", court.name())),
         Cond::Besieged(p) => {
             (!reach.sieges.contains(p)).then(|| format!("no effect ever besieges \"{p}\""))
@@ -1376,12 +1376,12 @@ pub(super) fn scenario(
             );
         }
         if let Some(h) = p.holder {
-            reach.holds.insert((h, p.place.clone()));
+            reach.holds.insert((h, p.place));
             // A besieged or starving place can change hands in the war phase.
-            reach.holds.insert((h.other(), p.place.clone()));
+            reach.holds.insert((h.other(), p.place));
         }
         if p.besieged {
-            reach.sieges.insert(p.place.clone());
+            reach.sieges.insert(p.place);
         }
     }
     for p in &meta.state.people {
@@ -1677,18 +1677,20 @@ pub(super) fn scenario(
     if !ctx.problems.is_empty() {
         return Err(Problems(ctx.problems));
     }
+    let events_by_month = Scenario::index_events(&windows, library.calendar.len());
     Ok(Scenario {
         meta,
         library,
         start,
         end,
         events: ev_files.into_iter().flat_map(|(_, l)| l).collect(),
+        events_by_month,
         event_windows: windows,
         event_on,
         decisions: dec_files
             .into_iter()
             .flat_map(|(_, l)| l)
-            .map(|d| (d.id.clone(), d))
+            .map(|d| (d.id, d))
             .collect(),
         endings: endings.endings,
         content_hash: hash,

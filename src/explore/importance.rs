@@ -238,7 +238,7 @@ fn candidates(s: &Scenario) -> Vec<Candidate> {
             let Ok(option) = u8::try_from(oi) else {
                 continue;
             };
-            let set = PolicyKind::Choose(d.id.clone(), o.id.clone());
+            let set = PolicyKind::Choose(d.id, o.id);
             let (song, jin) = match d.court {
                 Court::Song => (set, PolicyKind::Recorded),
                 Court::Jin => (PolicyKind::Recorded, set),

@@ -128,7 +128,7 @@ fn council(
                 }
                 resolutions.0.push_back(Resolution {
                     decision: id,
-                    option: decision.options[i].id.clone(),
+                    option: decision.options[i].id,
                     by: kind.to_string(),
                 });
                 docket.0.pop_front();

@@ -58,27 +58,26 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
 pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bool) {
     let month = realm.turn.month;
     let content = realm.scenario();
-    for (i, (event, (from, until))) in content
-        .events
-        .iter()
-        .zip(&content.event_windows)
-        .enumerate()
-    {
+    for &i in content.events_in(month) {
+        let i = i as usize;
+        let Some(event) = content.events.get(i) else {
+            continue;
+        };
         if late && !event.late {
             continue;
         }
-        if month < *from || month > *until || realm.fired.0.get(i).copied().unwrap_or(true) {
+        if realm.fired.0.get(i).copied().unwrap_or(true) {
             continue;
         }
         if !realm.holds(&event.when) {
             continue;
         }
         realm.fired.0[i] = true;
-        realm.ledger.fired.insert(event.id.clone());
+        realm.ledger.fired.insert(event.id);
         if !realm.narrating() {
             realm.apply(&event.effects);
             if let Some(d) = &event.decision
-                && realm.ledger.choice(d).is_none()
+                && realm.ledger.chose(*d).is_none()
                 && !docket.contains(d)
             {
                 docket.push_back(*d);
@@ -111,7 +110,7 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bo
         );
         realm.apply(&event.effects);
         if let Some(d) = &event.decision
-            && realm.ledger.choice(d).is_none()
+            && realm.ledger.chose(*d).is_none()
             && !docket.contains(d)
         {
             docket.push_back(*d);

@@ -180,10 +180,18 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
     world.insert_resource(state::Chronicle::default());
     world.insert_resource(state::Cause::default());
     world.insert_resource(trail::Trail::default());
-    world.insert_resource(Flags(scenario.meta.state.flags.iter().cloned().collect()));
+    world.insert_resource(Flags::new(scenario.meta.state.flags.iter().copied()));
     world.insert_resource(Fired(vec![false; scenario.events.len()]));
-    let index = spawn_world(world, scenario);
-    world.insert_resource(index);
+    // A restarted world keeps its entities and puts their first state back;
+    // a new one spawns them.
+    if let Some(initial) = world.remove_resource::<Initial>() {
+        initial.reset(world);
+        world.insert_resource(initial);
+    } else {
+        let (index, initial) = spawn_world(world, scenario);
+        world.insert_resource(index);
+        world.insert_resource(initial);
+    }
     let mut ledger = state::Ledger::default();
     for g in &scenario.meta.state.grievances {
         ledger
@@ -200,8 +208,45 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
     world.insert_resource(ledger);
 }
 
-fn spawn_world(world: &mut World, s: &Scenario) -> Index {
+/// Every entity's first state, kept so that a restarted campaign can put
+/// it back without spawning its world again (the entities of a campaign are
+/// fixed at its start: armies the record raises later are in the world from
+/// the start, not yet active).
+#[derive(Resource)]
+struct Initial {
+    courts: Vec<(Entity, CourtState)>,
+    places: Vec<(Entity, PlaceState)>,
+    armies: Vec<(Entity, ArmyState)>,
+    people: Vec<(Entity, PersonState)>,
+}
+
+impl Initial {
+    fn reset(&self, world: &mut World) {
+        fn put<C: Component<Mutability = bevy::ecs::component::Mutable> + Clone>(
+            world: &mut World,
+            all: &[(Entity, C)],
+        ) {
+            for (e, c) in all {
+                if let Some(mut x) = world.get_mut::<C>(*e) {
+                    x.clone_from(c);
+                }
+            }
+        }
+        put(world, &self.courts);
+        put(world, &self.places);
+        put(world, &self.armies);
+        put(world, &self.people);
+    }
+}
+
+fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
     let mut index = Index::default();
+    let mut initial = Initial {
+        courts: Vec::new(),
+        places: Vec::new(),
+        armies: Vec::new(),
+        people: Vec::new(),
+    };
     for (court, c) in &s.meta.state.courts {
         let mut gauges: BTreeMap<Gauge, i32> = Gauge::ALL
             .iter()
@@ -218,32 +263,32 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
             Court::Jin => "huining",
         };
         let capital = Id::new(capital);
-        let e = world
-            .spawn(CourtState {
-                court: *court,
-                ruler: c.ruler.clone(),
-                gauges,
-                seat: capital,
-                capital,
-            })
-            .id();
+        let v = CourtState {
+            court: *court,
+            ruler: c.ruler.clone(),
+            gauges,
+            seat: capital,
+            capital,
+        };
+        let e = world.spawn(v.clone()).id();
+        initial.courts.push((e, v));
         index.courts.insert(*court, e);
     }
     for p in &s.meta.state.places {
-        let e = world
-            .spawn(PlaceState {
-                id: p.place.clone(),
-                holder: p.holder,
-                garrison: p.garrison,
-                walls: p.walls,
-                food_tenths: p.food * 10,
-                food_full: p.food * 10,
-                besieged: p.besieged,
-                siege_from: p.besieged.then_some(s.start),
-                edges: Vec::new(),
-            })
-            .id();
-        index.places.insert(p.place.clone(), e);
+        let v = PlaceState {
+            id: p.place,
+            holder: p.holder,
+            garrison: p.garrison,
+            walls: p.walls,
+            food_tenths: p.food * 10,
+            food_full: p.food * 10,
+            besieged: p.besieged,
+            siege_from: p.besieged.then_some(s.start),
+            edges: Vec::new(),
+        };
+        let e = world.spawn(v.clone()).id();
+        initial.places.push((e, v));
+        index.insert(state::Kind::Place, p.place, e);
     }
     for a in &s.meta.state.armies {
         let enters = a
@@ -252,43 +297,43 @@ fn spawn_world(world: &mut World, s: &Scenario) -> Index {
             .and_then(|m| s.month(m))
             .filter(|m| *m > s.start);
         let active = !a.reserve && enters.is_none();
-        let e = world
-            .spawn(ArmyState {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                court: a.court,
-                commander: a.commander.clone(),
-                strength: a.strength,
-                morale: a.morale,
-                at: a.at.clone(),
-                route: VecDeque::new(),
-                progress_km: 0,
-                kind: a.kind.clone(),
-                home: a.home.unwrap_or(a.at),
-                active,
-                enters: if a.reserve { None } else { enters },
-                supply: s.library.rules.supply.full,
-                orders: crate::content::model::Orders::Assault,
-                edges: Vec::new(),
-                doubtful: a.doubtful,
-                beaten: None,
-            })
-            .id();
-        index.armies.insert(a.id.clone(), e);
+        let v = ArmyState {
+            id: a.id,
+            name: a.name.clone(),
+            court: a.court,
+            commander: a.commander.clone(),
+            strength: a.strength,
+            morale: a.morale,
+            at: a.at,
+            route: VecDeque::new(),
+            progress_km: 0,
+            kind: a.kind,
+            home: a.home.unwrap_or(a.at),
+            active,
+            enters: if a.reserve { None } else { enters },
+            supply: s.library.rules.supply.full,
+            orders: crate::content::model::Orders::Assault,
+            edges: Vec::new(),
+            doubtful: a.doubtful,
+            beaten: None,
+        };
+        let e = world.spawn(v.clone()).id();
+        initial.armies.push((e, v));
+        index.insert(state::Kind::Army, a.id, e);
     }
     for (id, person) in &s.library.people {
         let start = s.meta.state.people.iter().find(|p| &p.person == id);
-        let e = world
-            .spawn(PersonState {
-                id: Id::new(id),
-                court: start.map_or(person.court, |p| p.court),
-                loyalty: start.map_or(50, |p| p.loyalty),
-                fate: Fate::Active,
-            })
-            .id();
-        index.people.insert(Id::new(id), e);
+        let v = PersonState {
+            id: Id::new(id),
+            court: start.map_or(person.court, |p| p.court),
+            loyalty: start.map_or(50, |p| p.loyalty),
+            fate: Fate::Active,
+        };
+        let e = world.spawn(v.clone()).id();
+        initial.people.push((e, v));
+        index.insert(state::Kind::Person, Id::new(id), e);
     }
-    index
+    (index, initial)
 }
 
 impl Seats {
@@ -436,17 +481,6 @@ impl Campaign {
     /// exactly as a new one with that seed and those seats does.
     pub fn restart(&mut self, seed: u64, seats: Seats) {
         let world = self.app.world_mut();
-        if let Some(index) = world.remove_resource::<Index>() {
-            let entities = index
-                .courts
-                .values()
-                .chain(index.places.values())
-                .chain(index.armies.values())
-                .chain(index.people.values());
-            for e in entities {
-                world.despawn(*e);
-            }
-        }
         // What `App::update` does after every update: forget the removed
         // components of the campaign before (else they pile up, campaign
         // after campaign, in a world that only runs its schedules).
@@ -479,13 +513,40 @@ impl Campaign {
             self.advance();
             return;
         }
-        for _ in 0..10_000 {
-            if self.ended() {
-                break;
+        let ended = |world: &World| {
+            world
+                .get_resource::<state::Ledger>()
+                .is_some_and(|l| l.ended.is_some())
+        };
+        let pending = |world: &World| {
+            world
+                .get_resource::<NextState<CampaignPhase>>()
+                .is_some_and(|n| !matches!(n, NextState::Unchanged))
+        };
+        // The turn's schedule is taken out of the world once for the whole
+        // campaign (not once per update), and the phase change runs only
+        // when one is pending: neither changes what the systems see.
+        let world = self.app.world_mut();
+        let played = world.try_schedule_scope(Update, |world, update| {
+            for _ in 0..10_000 {
+                if ended(world) {
+                    break;
+                }
+                if pending(world) {
+                    world.run_schedule(StateTransition);
+                }
+                update.run(world);
             }
-            let world = self.app.world_mut();
-            world.run_schedule(StateTransition);
-            world.run_schedule(Update);
+        });
+        if played.is_err() {
+            for _ in 0..10_000 {
+                if self.ended() {
+                    break;
+                }
+                let world = self.app.world_mut();
+                world.run_schedule(StateTransition);
+                world.run_schedule(Update);
+            }
         }
         self.settle_phase();
     }
@@ -753,7 +814,7 @@ impl Campaign {
         self.app
             .world()
             .get_resource::<Flags>()
-            .map(|f| f.0.iter().map(|x| x.to_string()).collect())
+            .map(|f| f.iter().map(|x| x.to_string()).collect())
             .unwrap_or_default()
     }
 

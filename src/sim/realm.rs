@@ -12,15 +12,16 @@ use rand::Rng;
 
 use super::model::{self, contest_bp, edges_pct, km, morale_pct, pct_text, power};
 use super::state::{
-    ArmyState, Cause, Chronicle, Content, CourtState, Fired, Flags, GrievanceItem, Index, Ledger,
-    Line, LineKind, Narration, Origin, Pending, PersonState, PlaceState, Rngs, Scheduled, Trace,
-    Turn,
+    ArmyState, Cause, Chronicle, Content, CourtState, Fired, Flags, GrievanceItem, Index, Kind,
+    Ledger, Line, LineKind, Narration, Origin, Pending, PersonState, PlaceState, Rngs, Scheduled,
+    Trace, Turn,
 };
 use super::why::cond_subjects;
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
 use crate::content::model::{Cmp, Cond, Court, Effect, Fate, Gauge, Id, Orders};
 use crate::content::rules::{Quantity, Rules, Use};
+use crate::id::AsId;
 
 /// Everything a phase of the turn may read or change.
 #[derive(SystemParam)]
@@ -118,31 +119,29 @@ impl Realm<'_, '_> {
 
     /// A place's state.
     #[must_use]
-    pub fn place(&self, id: &str) -> Option<&PlaceState> {
+    pub fn place(&self, id: impl AsId) -> Option<&PlaceState> {
         self.index
-            .places
-            .get(id)
-            .and_then(|e| self.places.get(*e).ok())
+            .get(Kind::Place, id)
+            .and_then(|e| self.places.get(e).ok())
     }
 
     /// A place's state, to change.
-    pub fn place_mut(&mut self, id: &str) -> Option<Mut<'_, PlaceState>> {
-        let e = *self.index.places.get(id)?;
+    pub fn place_mut(&mut self, id: impl AsId) -> Option<Mut<'_, PlaceState>> {
+        let e = self.index.get(Kind::Place, id)?;
         self.places.get_mut(e).ok()
     }
 
     /// An army's state.
     #[must_use]
-    pub fn army(&self, id: &str) -> Option<&ArmyState> {
+    pub fn army(&self, id: impl AsId) -> Option<&ArmyState> {
         self.index
-            .armies
-            .get(id)
-            .and_then(|e| self.armies.get(*e).ok())
+            .get(Kind::Army, id)
+            .and_then(|e| self.armies.get(e).ok())
     }
 
     /// An army's state, to change.
-    pub fn army_mut(&mut self, id: &str) -> Option<Mut<'_, ArmyState>> {
-        let e = *self.index.armies.get(id)?;
+    pub fn army_mut(&mut self, id: impl AsId) -> Option<Mut<'_, ArmyState>> {
+        let e = self.index.get(Kind::Army, id)?;
         self.armies.get_mut(e).ok()
     }
 
@@ -173,10 +172,11 @@ impl Realm<'_, '_> {
     /// Strength (thousands) of a court's active armies within `within` km
     /// of a place.
     #[must_use]
-    pub fn strength_near(&self, court: Court, place: &str, within: i64) -> i32 {
+    pub fn strength_near(&self, court: Court, place: impl AsId, within: i64) -> i32 {
+        let place = place.as_id();
         let s = self.scenario();
         self.active()
-            .filter(|a| a.court == court && km(&s, &a.at, place) <= within)
+            .filter(|a| a.court == court && km(&s, &a.at, &place) <= within)
             .map(|a| a.strength)
             .sum()
     }
@@ -195,7 +195,7 @@ impl Realm<'_, '_> {
         let s = self.scenario();
         match q {
             Quantity::Flag(f) => {
-                if self.flags.0.contains(f.as_str()) {
+                if self.flags.contains(f) {
                     100
                 } else {
                     0
@@ -288,15 +288,15 @@ impl Realm<'_, '_> {
         let month = self.turn.month;
         match c {
             Cond::Always => true,
-            Cond::Flag(f) => self.flags.0.contains(f),
-            Cond::NoFlag(f) => !self.flags.0.contains(f),
-            Cond::Chose(d, o) => self.ledger.choice(d) == Some(o.as_str()),
+            Cond::Flag(f) => self.flags.contains(f),
+            Cond::NoFlag(f) => !self.flags.contains(f),
+            Cond::Chose(d, o) => self.ledger.chose(*d) == Some(*o),
             Cond::Gauge(court, g, c, v) => cmp(self.gauge(*court, *g), *c, *v),
             Cond::Holds(court, p) => self.place(p).is_some_and(|p| p.holder == Some(*court)),
             Cond::Besieged(p) => self.place(p).is_some_and(|p| p.besieged),
             Cond::Reached(m) => self.ledger.milestones.contains_key(m),
-            Cond::From(m) => self.content.0.month(m).is_some_and(|m| month >= m),
-            Cond::Before(m) => self.content.0.month(m).is_some_and(|m| month < m),
+            Cond::From(m) => self.content.0.month_of(*m).is_some_and(|m| month >= m),
+            Cond::Before(m) => self.content.0.month_of(*m).is_some_and(|m| month < m),
             Cond::Score(name, c, v) => self.score_value(name).is_some_and(|x| cmp(x, *c, *v)),
             Cond::Active(a) => self.army(a).is_some_and(|a| a.active && a.strength > 0),
             Cond::Seat(court, p) => self.court(*court).is_some_and(|c| &c.seat == p),
@@ -324,7 +324,7 @@ impl Realm<'_, '_> {
                 .and_then(|e| self.people.get(*e).ok())
                 .is_some_and(|p| p.fate == *fate),
             Cond::Since(f, n) => {
-                self.flags.0.contains(f) && {
+                self.flags.contains(f) && {
                     let at = self
                         .ledger
                         .origins
@@ -400,10 +400,11 @@ impl Realm<'_, '_> {
     }
 
     /// Records a milestone the first time it is reached.
-    pub fn milestone(&mut self, id: &str) {
+    pub fn milestone(&mut self, id: impl AsId) {
+        let id = id.as_id();
         let month = self.turn.month;
-        if !self.ledger.milestones.contains_key(id) {
-            self.ledger.milestones.insert(Id::new(id), month);
+        if let std::collections::btree_map::Entry::Vacant(e) = self.ledger.milestones.entry(id) {
+            e.insert(month);
             self.origin(format!("milestone:{id}"));
         }
     }
@@ -431,7 +432,8 @@ impl Realm<'_, '_> {
     }
 
     /// A place changes hands: sieges end, the loser's armies there are lost.
-    pub fn take(&mut self, place: &str, court: Court) {
+    pub fn take(&mut self, place: impl AsId, court: Court) {
+        let place = place.as_id();
         let Some(p) = self.place(place).cloned() else {
             return;
         };
@@ -457,7 +459,7 @@ impl Realm<'_, '_> {
             })
             .collect();
         for id in lost {
-            if let Some(mut a) = self.army_mut(&id) {
+            if let Some(mut a) = self.army_mut(id) {
                 a.active = false;
                 a.strength = 0;
                 a.route.clear();
@@ -485,10 +487,11 @@ impl Realm<'_, '_> {
     #[must_use]
     pub fn siege_month(
         &self,
-        place: &str,
+        place: impl AsId,
         att_named: &[&str],
         def_named: &[&str],
     ) -> Option<(model::SiegeMonth, i32, i32, i32)> {
+        let place = place.as_id();
         let s = self.scenario();
         let rules: &Rules = &s.library.rules;
         let p = self.place(place)?;
@@ -511,7 +514,7 @@ impl Realm<'_, '_> {
                 if a.at == place {
                     inside_k += a.strength;
                     inside += self.army_power(a, Use::Defend, &[]);
-                } else if km(&s, &a.at, place) <= rules.siege.relief_km {
+                } else if km(&s, &a.at, &place) <= rules.siege.relief_km {
                     relief_k += a.strength;
                     relief += self.army_power(a, Use::Defend, &[]);
                 }
@@ -537,7 +540,8 @@ impl Realm<'_, '_> {
     /// The armies besieging a place (active, hostile, standing at it with
     /// no further road to march), sorted.
     #[must_use]
-    pub fn besiegers(&self, place: &str) -> Vec<Id> {
+    pub fn besiegers(&self, place: impl AsId) -> Vec<Id> {
+        let place = place.as_id();
         let Some(holder) = self.place(place).and_then(|p| p.holder) else {
             return Vec::new();
         };
@@ -550,14 +554,15 @@ impl Realm<'_, '_> {
     /// Resolves an assault on a place by its besiegers now. Returns whether
     /// the walls were taken, or `None` when no one besieges it. `monthly`:
     /// the war phase's regular assault (blockading armies only probe).
-    pub fn storm(&mut self, place: &str, edges: &[Id], monthly: bool) -> Option<bool> {
+    pub fn storm(&mut self, place: impl AsId, edges: &[Id], monthly: bool) -> Option<bool> {
+        let place = place.as_id();
         let s = self.scenario();
         let rules = &s.library.rules;
         let besiegers = self.besiegers(place);
         if besiegers.is_empty() {
             return None;
         }
-        let court = self.army(&besiegers[0]).map_or(Court::Jin, |a| a.court);
+        let court = self.army(besiegers[0]).map_or(Court::Jin, |a| a.court);
         let (att_named, def_named) = split_edges(edges);
         let (mut m, att_k, def_k, relief_k) = self.siege_month(place, &att_named, &def_named)?;
         if !monthly {
@@ -567,7 +572,7 @@ impl Realm<'_, '_> {
         let bp = model::assault_bp(rules, &m);
         let p = self.place(place).cloned()?;
         let taken = self.draw(bp);
-        let name = s.place_name(place);
+        let name = s.place_name(&place);
         let relief = if relief_k > 0 {
             format!("relief within reach {relief_k}")
         } else {
@@ -597,7 +602,7 @@ impl Realm<'_, '_> {
             self.take(place, court);
             for id in &besiegers {
                 if let Some(mut a) = self.army_mut(id) {
-                    a.route.retain(|r| r != place);
+                    a.route.retain(|r| *r != place);
                 }
             }
         } else if !(monthly && blockade) {
@@ -619,11 +624,13 @@ impl Realm<'_, '_> {
     /// either army is not in the world.
     pub fn battle(
         &mut self,
-        attacker: &str,
-        defender: &str,
+        attacker: impl AsId,
+        defender: impl AsId,
         edges: &[Id],
         committed: Option<i32>,
     ) -> Option<bool> {
+        let attacker = attacker.as_id();
+        let defender = defender.as_id();
         let s = self.scenario();
         let rules = &s.library.rules;
         let mut a = self
@@ -685,7 +692,7 @@ impl Realm<'_, '_> {
             let Some(mut x) = self.army_mut(id) else {
                 continue;
             };
-            let base = i64::from(fought(id, &x));
+            let base = i64::from(fought(&id, &x));
             if winner {
                 x.strength -= i32::try_from(base * b.winner_loss_pct / 100).unwrap_or(0);
                 x.morale = (x.morale + b.winner_morale).clamp(0, 100);
@@ -700,7 +707,8 @@ impl Realm<'_, '_> {
     }
 
     /// A doubtful army is approached: returns whether it goes over.
-    pub fn waver(&mut self, army: &str) -> Option<bool> {
+    pub fn waver(&mut self, army: impl AsId) -> Option<bool> {
+        let army = army.as_id();
         let s = self.scenario();
         let rules = &s.library.rules;
         let a = self
@@ -708,7 +716,7 @@ impl Realm<'_, '_> {
             .filter(|a| a.active && a.strength > 0)?
             .clone();
         let loyalty = self.gauge(a.court, Gauge::Loyalty);
-        let enemy = self.strength_near(a.court.other(), &a.at, rules.siege.relief_km);
+        let enemy = self.strength_near(a.court.other(), a.at, rules.siege.relief_km);
         let excess = enemy - a.strength;
         let bp = model::waver_bp(rules, loyalty, excess);
         let turned = self.draw(bp);
@@ -727,26 +735,24 @@ impl Realm<'_, '_> {
             if turned {
                 x.court = x.court.other();
                 x.route.clear();
-                x.home = x.at.clone();
+                x.home = x.at;
             }
         }
         Some(turned)
     }
 
     /// A court flees its seat. Returns (overtaken, mutiny).
-    pub fn flee(&mut self, court: Court, to: &str) -> (bool, bool) {
+    pub fn flee(&mut self, court: Court, to: impl AsId) -> (bool, bool) {
+        let to = to.as_id();
         let s = self.scenario();
         let rules = &s.library.rules;
         let f = &rules.flight;
-        let seat = self
-            .court(court)
-            .map(|c| c.seat.clone())
-            .unwrap_or_default();
+        let seat = self.court(court).map(|c| c.seat).unwrap_or_default();
         let north = |p: &str| rules.places.get(p).is_some_and(|r| r.north);
         // The nearest enemy army, and the river between, if any.
         let mut nearest: Option<(i64, String, bool)> = None;
         for id in self.active_armies() {
-            let Some(a) = self.army(&id) else { continue };
+            let Some(a) = self.army(id) else { continue };
             if a.court == court {
                 continue;
             }
@@ -782,7 +788,7 @@ impl Realm<'_, '_> {
             "The {} court leaves {} for {}: {enemy_text}; chance of being overtaken {}; {}{}",
             court.name(),
             s.place_name(&seat),
-            s.place_name(to),
+            s.place_name(&to),
             pct_text(bp),
             if overtaken {
                 "it was overtaken on the road."
@@ -810,12 +816,12 @@ impl Realm<'_, '_> {
             if let Some(e) = self.index.courts.get(&court).copied()
                 && let Ok(mut c) = self.courts.get_mut(e)
             {
-                c.seat = Id::new(to);
+                c.seat = to;
             }
             self.add_gauge(court, Gauge::Legitimacy, f.legitimacy);
             self.add_gauge(court, Gauge::Morale, f.morale);
             let desertion = f.desertion_pct;
-            if let Some(mut p) = self.place_mut(&seat) {
+            if let Some(mut p) = self.place_mut(seat) {
                 let loss = i64::from(p.garrison) * desertion / 100;
                 p.garrison -= i32::try_from(loss).unwrap_or(0);
             }
@@ -833,12 +839,12 @@ impl Realm<'_, '_> {
         match e {
             Effect::Add(court, g, d) => self.add_gauge(*court, *g, *d),
             Effect::Set(f) => {
-                if self.flags.0.insert(f.clone()) {
+                if self.flags.insert(*f) {
                     self.origin(format!("flag:{f}"));
                 }
             }
             Effect::Clear(f) => {
-                self.flags.0.remove(f);
+                self.flags.remove(*f);
             }
             Effect::Grievance {
                 by,
@@ -930,7 +936,7 @@ impl Realm<'_, '_> {
             Effect::Defect(army, court) => {
                 if let Some(mut a) = self.army_mut(army) {
                     a.court = *court;
-                    a.home = a.at.clone();
+                    a.home = a.at;
                 }
             }
             Effect::March(army, route) => {
@@ -943,7 +949,7 @@ impl Realm<'_, '_> {
                 }
             }
             Effect::Fate(person, fate) => {
-                if let Some(e) = self.index.people.get(person).copied()
+                if let Some(e) = self.index.get(Kind::Person, person)
                     && let Ok(mut p) = self.people.get_mut(e)
                 {
                     p.fate = *fate;
@@ -985,7 +991,7 @@ impl Realm<'_, '_> {
             }
             Effect::Withdraw(army) => {
                 if let Some(mut a) = self.army_mut(army) {
-                    let home = a.home.clone();
+                    let home = a.home;
                     a.route = VecDeque::from([home]);
                     a.progress_km = 0;
                     a.orders = Orders::Assault;

@@ -21,8 +21,8 @@ fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {
             continue;
         };
         realm.ledger.decisions.push(DecisionTaken {
-            decision: r.decision.clone(),
-            option: r.option.clone(),
+            decision: r.decision,
+            option: r.option,
             month,
             by: r.by.clone(),
         });

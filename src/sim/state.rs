@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::MonthIdx;
 use crate::content::Scenario;
 use crate::content::model::{Certainty, Cond, Court, Effect, Fate, Gauge, Orders};
-use crate::id::Id;
+use crate::id::{AsId, Id, IdMap};
 use crate::policy::PolicyKind;
 
 /// The validated scenario the campaign plays.
@@ -67,7 +67,45 @@ pub struct Rngs {
 
 /// Plain facts the story has produced.
 #[derive(Resource, Default, Debug, Clone)]
-pub struct Flags(pub BTreeSet<Id>);
+pub struct Flags {
+    /// Sorted, for listing.
+    set: BTreeSet<Id>,
+    /// The same, for look-ups by identity.
+    find: IdMap<()>,
+}
+
+impl Flags {
+    /// These flags set.
+    pub fn new(flags: impl IntoIterator<Item = Id>) -> Flags {
+        let mut f = Flags::default();
+        for x in flags {
+            f.insert(x);
+        }
+        f
+    }
+
+    /// Whether a flag is set.
+    #[must_use]
+    pub fn contains(&self, f: impl AsId) -> bool {
+        self.find.contains(f)
+    }
+
+    /// Sets a flag; whether it was not set before.
+    pub fn insert(&mut self, f: Id) -> bool {
+        self.find.insert(f, ()).is_none() && self.set.insert(f)
+    }
+
+    /// Clears a flag.
+    pub fn remove(&mut self, f: Id) {
+        self.find.remove(f);
+        self.set.remove(&f);
+    }
+
+    /// The flags set, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = &Id> {
+        self.set.iter()
+    }
+}
 
 /// Which of the scenario's events have fired, by their position in the
 /// scenario (the ledger keeps their ids for the debrief; this is what the
@@ -152,6 +190,38 @@ pub struct Index {
     pub armies: BTreeMap<Id, Entity>,
     /// People.
     pub people: BTreeMap<Id, Entity>,
+    /// The same entities for look-ups by identity (no string compared).
+    find: [IdMap<Entity>; 3],
+}
+
+/// The kinds of entity [`Index`] looks up by id.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    /// A place.
+    Place = 0,
+    /// An army.
+    Army = 1,
+    /// A person.
+    Person = 2,
+}
+
+impl Index {
+    /// Adds an entity under its id.
+    pub fn insert(&mut self, kind: Kind, id: Id, e: Entity) {
+        let sorted = match kind {
+            Kind::Place => &mut self.places,
+            Kind::Army => &mut self.armies,
+            Kind::Person => &mut self.people,
+        };
+        sorted.insert(id, e);
+        self.find[kind as usize].insert(id, e);
+    }
+
+    /// The entity with this id.
+    #[must_use]
+    pub fn get(&self, kind: Kind, id: impl AsId) -> Option<Entity> {
+        self.find[kind as usize].get(id).copied()
+    }
 }
 
 /// A court.
@@ -334,6 +404,15 @@ impl Ledger {
             .iter()
             .find(|d| d.decision == decision)
             .map(|d| d.option.as_str())
+    }
+
+    /// [`Ledger::choice`] by identity: the option chosen at a decision.
+    #[must_use]
+    pub fn chose(&self, decision: Id) -> Option<Id> {
+        self.decisions
+            .iter()
+            .find(|d| d.decision == decision)
+            .map(|d| d.option)
     }
 }
 

@@ -31,8 +31,12 @@ use super::realm::Realm;
 use super::{TurnSystems, month_settled};
 use crate::content::model::{Court, Fate, Gauge, Id};
 use crate::content::rules::Use;
+use crate::id::AsId;
 
 pub use crate::content::rules::COURT_CAPTURED;
+
+/// [`COURT_CAPTURED`] as an id (interned once).
+static CAPTURED: std::sync::LazyLock<Id> = std::sync::LazyLock::new(|| Id::new(COURT_CAPTURED));
 
 /// The edge that marks an army harassed: denied the country by the supply
 /// rule as if relief stood round it.
@@ -64,7 +68,7 @@ fn muster(mut realm: Realm) {
     let full = realm.content.0.library.rules.supply.full;
     let ids: Vec<Id> = realm.index.armies.keys().cloned().collect();
     for id in ids {
-        let Some(a) = realm.army(&id) else { continue };
+        let Some(a) = realm.army(id) else { continue };
         if a.active || a.enters.is_none_or(|m| m > month) {
             continue;
         }
@@ -74,7 +78,7 @@ fn muster(mut realm: Realm) {
             realm.content.0.place_name(&a.at),
             a.strength
         );
-        if let Some(mut a) = realm.army_mut(&id) {
+        if let Some(mut a) = realm.army_mut(id) {
             a.active = true;
             a.enters = None;
             a.supply = full;
@@ -87,7 +91,7 @@ fn march(mut realm: Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     for id in realm.active_armies() {
-        let Some(a) = realm.army(&id).cloned() else {
+        let Some(a) = realm.army(id).cloned() else {
             continue;
         };
         if a.route.is_empty() || a.orders == crate::content::model::Orders::Hold {
@@ -105,7 +109,7 @@ fn march(mut realm: Realm) {
         let mut left = per_day * rules.march.days_per_month;
         // Read in place: an army is not copied for each step of its march.
         while let Some((at, next, progress_km)) = realm
-            .army(&id)
+            .army(id)
             .filter(|a| a.active && a.strength > 0)
             .and_then(|a| a.route.front().map(|n| (a.at, *n, a.progress_km)))
         {
@@ -119,13 +123,13 @@ fn march(mut realm: Realm) {
                 };
             let need = (hop - progress_km).max(0);
             if left < need {
-                if let Some(mut x) = realm.army_mut(&id) {
+                if let Some(mut x) = realm.army_mut(id) {
                     x.progress_km += left;
                 }
                 break;
             }
             left -= need;
-            if !arrive(&mut realm, &id, next, crosses) {
+            if !arrive(&mut realm, id, next, crosses) {
                 break;
             }
         }
@@ -134,14 +138,16 @@ fn march(mut realm: Realm) {
 
 /// An army reaches the next place of its route. Returns whether it may
 /// march on this month.
-fn arrive(realm: &mut Realm, id: &str, next_id: Id, crosses: bool) -> bool {
-    let next = next_id.as_str();
+fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -> bool {
+    let id = id.as_id();
+    let next_id = next_id.as_id();
+    let next = next_id;
     let s = realm.scenario();
     let rules = &s.library.rules;
     let Some(a) = realm.army(id).cloned() else {
         return false;
     };
-    let name = s.place_name(next);
+    let name = s.place_name(&next);
     // Enemy armies standing at the place.
     let enemies: Vec<Id> = realm
         .active_armies()
@@ -169,12 +175,12 @@ fn arrive(realm: &mut Realm, id: &str, next_id: Id, crosses: bool) -> bool {
             .sum();
         let wall_km = rules
             .places
-            .get(next)
+            .get(next.as_str())
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
         if !besiegers.is_empty()
             && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km
-            && realm.battle(id, &besiegers[0], &[], None) == Some(false)
+            && realm.battle(id, besiegers[0], &[], None) == Some(false)
         {
             if let Some(mut x) = realm.army_mut(id) {
                 x.route.clear();
@@ -183,7 +189,10 @@ fn arrive(realm: &mut Realm, id: &str, next_id: Id, crosses: bool) -> bool {
             return false;
         }
     }
-    let bank = rules.places.get(next).is_some_and(|r| r.river_bank);
+    let bank = rules
+        .places
+        .get(next.as_str())
+        .is_some_and(|r| r.river_bank);
     if crosses && bank && !enemies.is_empty() {
         // A defended river line.
         let mut defence = 0;
@@ -244,12 +253,11 @@ fn arrive(realm: &mut Realm, id: &str, next_id: Id, crosses: bool) -> bool {
         && place.as_ref().is_none_or(|p| p.holder != Some(a.court))
     {
         // An enemy army in the open; a doubtful one may go over first.
-        let defender = enemies[0].clone();
-        if realm.army(&defender).is_some_and(|d| d.doubtful) && realm.waver(&defender) == Some(true)
-        {
+        let defender = enemies[0];
+        if realm.army(defender).is_some_and(|d| d.doubtful) && realm.waver(defender) == Some(true) {
             return arrive(realm, id, next_id, crosses);
         }
-        match realm.battle(id, &defender, &[], None) {
+        match realm.battle(id, defender, &[], None) {
             Some(true) => rout(realm, &enemies),
             Some(false) => {
                 if let Some(mut x) = realm.army_mut(id) {
@@ -342,7 +350,7 @@ fn rout(realm: &mut Realm, armies: &[Id]) {
     for e in armies {
         if let Some(mut x) = realm.army_mut(e) {
             x.beaten = Some(month);
-            let home = x.home.clone();
+            let home = x.home;
             if x.at != home {
                 x.route = std::collections::VecDeque::from([home]);
                 x.progress_km = 0;
@@ -358,28 +366,28 @@ fn sieges(mut realm: Realm) {
     let places: Vec<Id> = realm.index.places.keys().cloned().collect();
     for id in places {
         let Some((besieged, short)) = realm
-            .place(&id)
+            .place(id)
             .map(|p| (p.besieged, p.food_tenths < p.food_full))
         else {
             continue;
         };
         if !besieged {
-            if short && let Some(mut x) = realm.place_mut(&id) {
+            if short && let Some(mut x) = realm.place_mut(id) {
                 x.food_tenths = (x.food_tenths + rules.siege.resupply_tenths).min(x.food_full);
             }
             continue;
         }
-        let Some(p) = realm.place(&id).cloned() else {
+        let Some(p) = realm.place(id).cloned() else {
             continue;
         };
         let name = s.place_name(&id);
         let besiegers: Vec<Id> = realm
-            .besiegers(&id)
+            .besiegers(id)
             .into_iter()
             .filter(|b| realm.army(b).is_some_and(|a| a.route.is_empty()))
             .collect();
         if besiegers.is_empty() {
-            if let Some(mut x) = realm.place_mut(&id) {
+            if let Some(mut x) = realm.place_mut(id) {
                 x.besieged = false;
                 x.siege_from = None;
             }
@@ -414,7 +422,7 @@ fn sieges(mut realm: Realm) {
             .sum();
         let eaten = model::eaten_tenths(rules, strength, outside, wall_km);
         let ring = eaten * 10;
-        if let Some(mut x) = realm.place_mut(&id) {
+        if let Some(mut x) = realm.place_mut(id) {
             x.food_tenths = (x.food_tenths - eaten).max(0);
         }
         // No assault in the month the siege begins: the moat is bridged and
@@ -422,21 +430,21 @@ fn sieges(mut realm: Realm) {
         let first_month = p.siege_from.is_none_or(|m| m >= month);
         let mut fell = false;
         if !first_month {
-            fell = realm.storm(&id, &[], true) == Some(true);
+            fell = realm.storm(id, &[], true) == Some(true);
         }
         if fell {
             continue;
         }
-        let Some(p) = realm.place(&id).cloned() else {
+        let Some(p) = realm.place(id).cloned() else {
             continue;
         };
-        if abandoned_capital(&mut realm, &id, &besiegers) {
+        if abandoned_capital(&mut realm, id, &besiegers) {
             continue;
         }
         if p.food_tenths <= 0 {
             let bp = rules.siege.starved_fall_pct * 100;
             let falls = realm.draw(bp);
-            let court = realm.army(&besiegers[0]).map_or(Court::Jin, |a| a.court);
+            let court = realm.army(besiegers[0]).map_or(Court::Jin, |a| a.court);
             let text = format!(
                 "{name} has no food left ({ring}% ringed by {strength} thousand); chance it falls to hunger {}; {}.",
                 pct_text(bp),
@@ -447,7 +455,7 @@ fn sieges(mut realm: Realm) {
             realm.trace("siege", subjects.clone(), text.clone(), true);
             if falls {
                 realm.set_cause(format!("[model] {text}"), subjects);
-                realm.take(&id, court);
+                realm.take(id, court);
             }
         }
     }
@@ -455,7 +463,8 @@ fn sieges(mut realm: Realm) {
 
 /// A besieged capital whose court has left it may open its gates. Returns
 /// whether it did.
-fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[Id]) -> bool {
+fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> bool {
+    let place = place.as_id();
     let s = realm.scenario();
     let rules = &s.library.rules;
     let Some(holder) = realm.place(place).and_then(|p| p.holder) else {
@@ -481,7 +490,7 @@ fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[Id]) -> bool {
     let opens = realm.draw(bp);
     let text = format!(
         "{}, its court gone to {}: morale {morale}; chance it opens its gates {}; {}.",
-        s.place_name(place),
+        s.place_name(&place),
         s.place_name(&court.seat),
         pct_text(bp),
         if opens {
@@ -494,9 +503,7 @@ fn abandoned_capital(realm: &mut Realm, place: &str, besiegers: &[Id]) -> bool {
     subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
     realm.trace("siege", subjects.clone(), text.clone(), opens);
     if opens {
-        let att = realm
-            .army(&besiegers[0])
-            .map_or(holder.other(), |a| a.court);
+        let att = realm.army(besiegers[0]).map_or(holder.other(), |a| a.court);
         realm.set_cause(format!("[model] {text}"), subjects);
         realm.take(place, att);
     }
@@ -519,20 +526,18 @@ fn supply(mut realm: Realm) {
     }
     let unpaid = realm.gauge(Court::Song, Gauge::Treasury) <= 0;
     for id in realm.active_armies() {
-        let Some(a) = realm.army(&id).cloned() else {
+        let Some(a) = realm.army(id).cloned() else {
             continue;
         };
-        let on_own = realm
-            .place(&a.at)
-            .is_some_and(|p| p.holder == Some(a.court));
+        let on_own = realm.place(a.at).is_some_and(|p| p.holder == Some(a.court));
         if a.court == Court::Song && on_own {
             if unpaid {
                 let morale = (a.morale + sr.unpaid_morale).max(0);
-                if let Some(mut x) = realm.army_mut(&id) {
+                if let Some(mut x) = realm.army_mut(id) {
                     x.morale = morale;
                 }
                 if morale <= sr.disperse_at {
-                    if let Some(mut x) = realm.army_mut(&id) {
+                    if let Some(mut x) = realm.army_mut(id) {
                         x.active = false;
                         x.route.clear();
                     }
@@ -551,7 +556,7 @@ fn supply(mut realm: Realm) {
         }
         let dist = km(&s, &a.at, &a.home);
         if dist <= 100 {
-            if let Some(mut x) = realm.army_mut(&id) {
+            if let Some(mut x) = realm.army_mut(id) {
                 x.supply = (x.supply + sr.regain).min(sr.full);
                 // Back home, the harassment of the last campaign is over.
                 x.edges.retain(|e| e != HARASSED);
@@ -563,7 +568,7 @@ fn supply(mut realm: Realm) {
             drain += sr.summer_drain;
         }
         let forages = rules.kinds.get(a.kind.as_str()).is_some_and(|k| k.forages);
-        let relief = realm.strength_near(a.court.other(), &a.at, rules.siege.relief_km);
+        let relief = realm.strength_near(a.court.other(), a.at, rules.siege.relief_km);
         let denied = i64::from(relief) * 100
             >= i64::from(a.strength) * rules.siege.relief_pressure_ratio_pct
             || a.edges.iter().any(|e| e == HARASSED);
@@ -574,13 +579,13 @@ fn supply(mut realm: Realm) {
         }
         let left = a.supply - drain;
         let withdraw = left <= sr.withdraw_at && a.route.is_empty();
-        if let Some(mut x) = realm.army_mut(&id) {
+        if let Some(mut x) = realm.army_mut(id) {
             x.supply = left.max(0);
             if left <= 0 {
                 x.morale = (x.morale + sr.hungry_morale).max(0);
             }
             if withdraw {
-                let home = x.home.clone();
+                let home = x.home;
                 x.route = std::collections::VecDeque::from([home]);
                 x.progress_km = 0;
             }
@@ -620,7 +625,7 @@ fn pursuit(mut realm: Realm) {
         let Some(c) = realm.court(court).cloned() else {
             continue;
         };
-        if c.seat == c.capital || realm.flags.0.contains(COURT_CAPTURED) {
+        if c.seat == c.capital || realm.flags.contains(*CAPTURED) {
             continue;
         }
         if rules
@@ -630,7 +635,7 @@ fn pursuit(mut realm: Realm) {
         {
             continue;
         }
-        let capital_threatened = realm.place(&c.capital).is_some_and(|p| {
+        let capital_threatened = realm.place(c.capital).is_some_and(|p| {
             p.holder == Some(court.other()) || (p.besieged && p.holder == Some(court))
         });
         if !capital_threatened {
@@ -669,7 +674,7 @@ fn pursuit(mut realm: Realm) {
         if caught {
             realm.set_cause(format!("[model] {text}"), subjects);
             realm.apply(&[
-                crate::content::model::Effect::Set(Id::new(COURT_CAPTURED)),
+                crate::content::model::Effect::Set(*CAPTURED),
                 crate::content::model::Effect::Fate(Id::new(&c.ruler), Fate::Captive),
             ]);
         }

@@ -42,9 +42,10 @@ fn kinds() -> [PolicyKind; 3] {
 }
 
 /// Everything a campaign came to that numbers can say: the ledger's
-/// decisions, milestones, endings, fired events, grievances and the months
-/// of its origins; the flags; every court's gauges and seat; every place
-/// and army as it stands at the end.
+/// decisions, milestones, endings, fired events and grievances; the flags
+/// and the month each was set; every court's gauges and seat; every place
+/// and army as it stands at the end. (The origins are the account of why,
+/// written only when narrating: the fast path keeps none.)
 fn summary(c: &Campaign) -> String {
     let mut out = String::new();
     let l = c.ledger();
@@ -69,10 +70,7 @@ fn summary(c: &Campaign) -> String {
             .unwrap();
         }
     }
-    for (k, o) in &l.origins {
-        writeln!(out, "origin {k} {:?}", o.month).unwrap();
-    }
-    writeln!(out, "flags {:?}", c.flags()).unwrap();
+    writeln!(out, "flags {:?}", c.flag_months()).unwrap();
     for court in Court::ALL {
         writeln!(
             out,

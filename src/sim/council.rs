@@ -46,6 +46,7 @@ fn council(
     seats: Res<Seats>,
     mut decided: MessageReader<Decide>,
     mut next: ResMut<NextState<CampaignPhase>>,
+    phase: Res<State<CampaignPhase>>,
 ) {
     let mut answers: Vec<Decide> = decided.read().cloned().collect();
     let content = realm.scenario();
@@ -138,6 +139,9 @@ fn council(
     }
     // One answer per update: it takes effect (Resolve) before the next
     // council on the docket is weighed, so a court that has just fled is
-    // not asked what only the court in the capital could decide.
-    next.set(CampaignPhase::Running);
+    // not asked what only the court in the capital could decide. (A
+    // campaign already running has no phase change to make.)
+    if *phase.get() != CampaignPhase::Running {
+        next.set(CampaignPhase::Running);
+    }
 }

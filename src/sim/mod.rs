@@ -808,6 +808,18 @@ impl Campaign {
             .unwrap_or_default()
     }
 
+    /// Flags set, sorted, each with the month it was last set during the
+    /// campaign (none for a flag of the starting state): what `Since`
+    /// conditions read.
+    #[must_use]
+    pub fn flag_months(&self) -> Vec<(String, Option<MonthIdx>)> {
+        self.app
+            .world()
+            .get_resource::<Flags>()
+            .map(|f| f.iter().map(|x| (x.to_string(), f.set_at(x))).collect())
+            .unwrap_or_default()
+    }
+
     /// Flags set, sorted.
     #[must_use]
     pub fn flags(&self) -> Vec<String> {

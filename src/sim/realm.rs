@@ -325,11 +325,7 @@ impl Realm<'_, '_> {
                 .is_some_and(|p| p.fate == *fate),
             Cond::Since(f, n) => {
                 self.flags.contains(f) && {
-                    let at = self
-                        .ledger
-                        .origins
-                        .get(&format!("flag:{f}"))
-                        .map_or(self.content.0.start, |o| o.month);
+                    let at = self.flags.set_at(f).unwrap_or(self.content.0.start);
                     month.0 >= at.0.saturating_add(*n)
                 }
             }
@@ -390,7 +386,12 @@ impl Realm<'_, '_> {
         self.cause.subjects = subjects;
     }
 
-    fn origin(&mut self, key: String) {
+    fn origin(&mut self, kind: &str, id: &str) {
+        // Origins feed the account of why; a campaign no one reads keeps none.
+        if !self.narrating() {
+            return;
+        }
+        let key = format!("{kind}:{id}");
         let o = Origin {
             month: self.turn.month,
             cause: self.cause.text.clone(),
@@ -405,7 +406,7 @@ impl Realm<'_, '_> {
         let month = self.turn.month;
         if let std::collections::btree_map::Entry::Vacant(e) = self.ledger.milestones.entry(id) {
             e.insert(month);
-            self.origin(format!("milestone:{id}"));
+            self.origin("milestone", &id);
         }
     }
 
@@ -449,7 +450,7 @@ impl Realm<'_, '_> {
             x.garrison = 0;
             x.edges.clear();
         }
-        self.origin(format!("place:{place}"));
+        self.origin("place", &place);
         let lost: Vec<Id> = self
             .active_armies()
             .into_iter()
@@ -825,7 +826,7 @@ impl Realm<'_, '_> {
                 let loss = i64::from(p.garrison) * desertion / 100;
                 p.garrison -= i32::try_from(loss).unwrap_or(0);
             }
-            self.origin(format!("court:{}", court.key()));
+            self.origin("court", court.key());
         }
         (overtaken, mutiny)
     }
@@ -839,8 +840,8 @@ impl Realm<'_, '_> {
         match e {
             Effect::Add(court, g, d) => self.add_gauge(*court, *g, *d),
             Effect::Set(f) => {
-                if self.flags.insert(*f) {
-                    self.origin(format!("flag:{f}"));
+                if self.flags.insert_at(*f, self.turn.month) {
+                    self.origin("flag", f);
                 }
             }
             Effect::Clear(f) => {

@@ -72,6 +72,9 @@ pub struct Flags {
     set: BTreeSet<Id>,
     /// The same, for look-ups by identity.
     find: IdMap<()>,
+    /// The month each flag set during the campaign was last set (a flag of
+    /// the starting state has none).
+    set_at: IdMap<MonthIdx>,
 }
 
 impl Flags {
@@ -93,6 +96,22 @@ impl Flags {
     /// Sets a flag; whether it was not set before.
     pub fn insert(&mut self, f: Id) -> bool {
         self.find.insert(f, ()).is_none() && self.set.insert(f)
+    }
+
+    /// Sets a flag in a month; whether it was not set before (only then is
+    /// the month remembered).
+    pub fn insert_at(&mut self, f: Id, month: MonthIdx) -> bool {
+        let new = self.insert(f);
+        if new {
+            self.set_at.insert(f, month);
+        }
+        new
+    }
+
+    /// The month a flag was last set during the campaign, if it was.
+    #[must_use]
+    pub fn set_at(&self, f: impl AsId) -> Option<MonthIdx> {
+        self.set_at.get(f).copied()
     }
 
     /// Clears a flag.

@@ -45,8 +45,7 @@ pub const HARASSED: &str = "harassed";
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (muster, march, sieges, supply, pursuit, moved)
-            .chain()
+        month
             .in_set(TurnSystems::Move)
             .run_if(month_settled)
             .run_if(not_moved),
@@ -58,12 +57,19 @@ fn not_moved(turn: Res<super::state::Turn>) -> bool {
     !turn.moved
 }
 
-fn moved(mut turn: ResMut<super::state::Turn>) {
-    turn.moved = true;
+/// The war phase of a month: the model's rules in their order (one system,
+/// so the world is fetched once for all of them).
+fn month(mut realm: Realm) {
+    muster(&mut realm);
+    march(&mut realm);
+    sieges(&mut realm);
+    supply(&mut realm);
+    pursuit(&mut realm);
+    realm.turn.moved = true;
 }
 
 /// Armies the record brings in this month enter the world.
-fn muster(mut realm: Realm) {
+fn muster(realm: &mut Realm) {
     let month = realm.turn.month;
     let full = realm.content.0.library.rules.supply.full;
     let ids: Vec<Id> = realm.index.armies.keys().cloned().collect();
@@ -87,7 +93,7 @@ fn muster(mut realm: Realm) {
     }
 }
 
-fn march(mut realm: Realm) {
+fn march(realm: &mut Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     for id in realm.active_armies() {
@@ -129,7 +135,7 @@ fn march(mut realm: Realm) {
                 break;
             }
             left -= need;
-            if !arrive(&mut realm, id, next, crosses) {
+            if !arrive(realm, id, next, crosses) {
                 break;
             }
         }
@@ -359,7 +365,7 @@ fn rout(realm: &mut Realm, armies: &[Id]) {
     }
 }
 
-fn sieges(mut realm: Realm) {
+fn sieges(realm: &mut Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     let month = realm.turn.month;
@@ -438,7 +444,7 @@ fn sieges(mut realm: Realm) {
         let Some(p) = realm.place(id).cloned() else {
             continue;
         };
-        if abandoned_capital(&mut realm, id, &besiegers) {
+        if abandoned_capital(realm, id, &besiegers) {
             continue;
         }
         if p.food_tenths <= 0 {
@@ -510,7 +516,7 @@ fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> b
     opens
 }
 
-fn supply(mut realm: Realm) {
+fn supply(realm: &mut Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     let sr = &rules.supply;
@@ -617,7 +623,7 @@ fn supply(mut realm: Realm) {
     }
 }
 
-fn pursuit(mut realm: Realm) {
+fn pursuit(realm: &mut Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     let f = &rules.flight;

@@ -62,7 +62,8 @@ fn council(
                 decision.title,
                 super::why::unavailable_reason(&realm, &content, &decision.available)
             );
-            realm.trace(
+            trace!(
+                realm,
                 "council",
                 vec![
                     format!("decision:{id}"),
@@ -120,7 +121,8 @@ fn council(
                         weighed.join("; "),
                         decision.options[i].label
                     );
-                    realm.trace(
+                    trace!(
+                        realm,
                         "council",
                         vec![format!("decision:{id}"), format!("court:{}", court.key())],
                         text,

@@ -42,7 +42,8 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
                     to: None,
                 },
             );
-            realm.set_cause(
+            cause!(
+                realm,
                 format!("a consequence of {}: {}", p.cause, p.note),
                 cond_subjects(&p.when),
             );
@@ -104,7 +105,8 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bo
                 to: event.to,
             },
         );
-        realm.set_cause(
+        cause!(
+            realm,
             format!("the dispatch \"{}\"", event.title),
             cond_subjects(&event.when),
         );

@@ -24,6 +24,27 @@
 //! assert!(c.ended());
 //! ```
 
+/// Writes a trace only when the campaign is narrated: the arguments (its
+/// subjects and text, formatted) are not even built for a campaign no one
+/// will read.
+macro_rules! trace {
+    ($realm:expr, $($arg:expr),+ $(,)?) => {
+        if $realm.narrating() {
+            $realm.trace($($arg),+);
+        }
+    };
+}
+
+/// Sets the cause of what follows only when the campaign is narrated (the
+/// cause's text is not built otherwise).
+macro_rules! cause {
+    ($realm:expr, $($arg:expr),+ $(,)?) => {
+        if $realm.narrating() {
+            $realm.set_cause($($arg),+);
+        }
+    };
+}
+
 mod chronicle;
 mod council;
 mod dispatch;

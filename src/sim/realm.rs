@@ -573,7 +573,11 @@ impl Realm<'_, '_> {
         let bp = model::assault_bp(rules, &m);
         let p = self.place(place).cloned()?;
         let taken = self.draw(bp);
-        let name = s.place_name(&place);
+        let name = if self.narrating() {
+            s.place_name(&place)
+        } else {
+            String::new()
+        };
         let relief = if relief_k > 0 {
             format!("relief within reach {relief_k}")
         } else {
@@ -589,16 +593,20 @@ impl Realm<'_, '_> {
         } else {
             "the walls held"
         };
-        let text = format!(
-            "{name}: attackers {att_k}, defenders {def_k}, walls {}, food {}, {relief}; {how} chance {}; {outcome}.",
-            p.walls,
-            food_text(p.food_tenths),
-            pct_text(bp)
-        );
+        let text = if self.narrating() {
+            format!(
+                "{name}: attackers {att_k}, defenders {def_k}, walls {}, food {}, {relief}; {how} chance {}; {outcome}.",
+                p.walls,
+                food_text(p.food_tenths),
+                pct_text(bp)
+            )
+        } else {
+            String::new()
+        };
         let mut subjects = vec![format!("place:{place}")];
         subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
-        self.trace("siege", subjects.clone(), text.clone(), taken);
-        self.set_cause(format!("[model] {text}"), subjects);
+        trace!(self, "siege", subjects.clone(), text.clone(), taken);
+        cause!(self, format!("[model] {text}"), subjects);
         if taken {
             self.take(place, court);
             for id in &besiegers {
@@ -661,22 +669,26 @@ impl Realm<'_, '_> {
         } else {
             format!(" ({})", edges.join(", "))
         };
-        let text = format!(
-            "{} ({} thousand, {}, morale {}) against {} ({} thousand, {}, morale {}){edges_text}: power {pa} to {pd}; chance {}; {} won.",
-            a.name,
-            a.strength,
-            a.kind,
-            a.morale,
-            d.name,
-            d.strength,
-            d.kind,
-            d.morale,
-            pct_text(bp),
-            if won { &a.name } else { &d.name }
-        );
+        let text = if self.narrating() {
+            format!(
+                "{} ({} thousand, {}, morale {}) against {} ({} thousand, {}, morale {}){edges_text}: power {pa} to {pd}; chance {}; {} won.",
+                a.name,
+                a.strength,
+                a.kind,
+                a.morale,
+                d.name,
+                d.strength,
+                d.kind,
+                d.morale,
+                pct_text(bp),
+                if won { &a.name } else { &d.name }
+            )
+        } else {
+            String::new()
+        };
         let subjects = vec![format!("army:{attacker}"), format!("army:{defender}")];
-        self.trace("battle", subjects.clone(), text.clone(), true);
-        self.set_cause(format!("[model] {text}"), subjects);
+        trace!(self, "battle", subjects.clone(), text.clone(), true);
+        cause!(self, format!("[model] {text}"), subjects);
         // Losses fall on the men who fought: a detachment's, not its army's.
         let b = &rules.battle;
         let month = self.turn.month;
@@ -721,16 +733,20 @@ impl Realm<'_, '_> {
         let excess = enemy - a.strength;
         let bp = model::waver_bp(rules, loyalty, excess);
         let turned = self.draw(bp);
-        let text = format!(
-            "{} ({} thousand) wavers: its court's loyalty gauge {loyalty}, enemy within reach {enemy} thousand; chance it goes over {}; {}.",
-            a.name,
-            a.strength,
-            pct_text(bp),
-            if turned { "it went over" } else { "it held" }
-        );
+        let text = if self.narrating() {
+            format!(
+                "{} ({} thousand) wavers: its court's loyalty gauge {loyalty}, enemy within reach {enemy} thousand; chance it goes over {}; {}.",
+                a.name,
+                a.strength,
+                pct_text(bp),
+                if turned { "it went over" } else { "it held" }
+            )
+        } else {
+            String::new()
+        };
         let subjects = vec![format!("army:{army}"), format!("court:{}", a.court.key())];
-        self.trace("waver", subjects.clone(), text.clone(), true);
-        self.set_cause(format!("[model] {text}"), subjects);
+        trace!(self, "waver", subjects.clone(), text.clone(), true);
+        cause!(self, format!("[model] {text}"), subjects);
         if let Some(mut x) = self.army_mut(army) {
             x.doubtful = false;
             if turned {
@@ -785,34 +801,38 @@ impl Realm<'_, '_> {
             f.mutiny_pct + f.mutiny_per_10_treasury * i64::from((50 - treasury).max(0)) / 10;
         let mutiny_bp = u32::try_from(mutiny_pct.clamp(0, 100) * 100).unwrap_or(0);
         let mutiny = !overtaken && self.draw(mutiny_bp);
-        let text = format!(
-            "The {} court leaves {} for {}: {enemy_text}; chance of being overtaken {}; {}{}",
-            court.name(),
-            s.place_name(&seat),
-            s.place_name(&to),
-            pct_text(bp),
-            if overtaken {
-                "it was overtaken on the road."
-            } else {
-                "it got away"
-            },
-            if overtaken {
-                String::new()
-            } else {
-                format!(
-                    "; escort mutiny chance {}: {}.",
-                    pct_text(mutiny_bp),
-                    if mutiny {
-                        "the escort mutinied"
-                    } else {
-                        "none"
-                    }
-                )
-            }
-        );
+        let text = if self.narrating() {
+            format!(
+                "The {} court leaves {} for {}: {enemy_text}; chance of being overtaken {}; {}{}",
+                court.name(),
+                s.place_name(&seat),
+                s.place_name(&to),
+                pct_text(bp),
+                if overtaken {
+                    "it was overtaken on the road."
+                } else {
+                    "it got away"
+                },
+                if overtaken {
+                    String::new()
+                } else {
+                    format!(
+                        "; escort mutiny chance {}: {}.",
+                        pct_text(mutiny_bp),
+                        if mutiny {
+                            "the escort mutinied"
+                        } else {
+                            "none"
+                        }
+                    )
+                }
+            )
+        } else {
+            String::new()
+        };
         let subjects = vec![format!("court:{}", court.key()), format!("place:{seat}")];
-        self.trace("flight", subjects.clone(), text.clone(), true);
-        self.set_cause(format!("[model] {text}"), subjects);
+        trace!(self, "flight", subjects.clone(), text.clone(), true);
+        cause!(self, format!("[model] {text}"), subjects);
         if !overtaken {
             if let Some(e) = self.index.courts.get(&court).copied()
                 && let Ok(mut c) = self.courts.get_mut(e)
@@ -977,7 +997,8 @@ impl Realm<'_, '_> {
                     a.route.clear();
                 }
                 if let Some(name) = name {
-                    self.trace(
+                    trace!(
+                        self,
                         "muster",
                         vec![format!("army:{army}")],
                         format!("{name} is sent home and leaves the field."),

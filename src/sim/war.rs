@@ -78,18 +78,22 @@ fn muster(realm: &mut Realm) {
         if a.active || a.enters.is_none_or(|m| m > month) {
             continue;
         }
-        let text = format!(
-            "{} enters the field at {} ({} thousand).",
-            a.name,
-            realm.content.0.place_name(&a.at),
-            a.strength
-        );
+        let text = if realm.narrating() {
+            format!(
+                "{} enters the field at {} ({} thousand).",
+                a.name,
+                realm.content.0.place_name(&a.at),
+                a.strength
+            )
+        } else {
+            String::new()
+        };
         if let Some(mut a) = realm.army_mut(id) {
             a.active = true;
             a.enters = None;
             a.supply = full;
         }
-        realm.trace("muster", vec![format!("army:{id}")], text, false);
+        trace!(realm, "muster", vec![format!("army:{id}")], text, false);
     }
 }
 
@@ -153,7 +157,11 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
     let Some(a) = realm.army(id).cloned() else {
         return false;
     };
-    let name = s.place_name(&next);
+    let name = if realm.narrating() {
+        s.place_name(&next)
+    } else {
+        String::new()
+    };
     // Enemy armies standing at the place.
     let enemies: Vec<Id> = realm
         .active_armies()
@@ -223,25 +231,29 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
             rules.contest.max_pct,
         );
         let crossed = realm.draw(bp);
-        let text = format!(
-            "{} at the Yellow River by {name}: attackers {}, defenders {def_k}{}; crossing chance {}; {}.",
-            a.name,
-            a.strength,
-            if winter {
-                ", the river partly frozen"
-            } else {
-                ""
-            },
-            pct_text(bp),
-            if crossed {
-                "the river line broke"
-            } else {
-                "the crossing was thrown back"
-            }
-        );
+        let text = if realm.narrating() {
+            format!(
+                "{} at the Yellow River by {name}: attackers {}, defenders {def_k}{}; crossing chance {}; {}.",
+                a.name,
+                a.strength,
+                if winter {
+                    ", the river partly frozen"
+                } else {
+                    ""
+                },
+                pct_text(bp),
+                if crossed {
+                    "the river line broke"
+                } else {
+                    "the crossing was thrown back"
+                }
+            )
+        } else {
+            String::new()
+        };
         let mut subjects = vec![format!("army:{id}"), format!("place:{next}")];
         subjects.extend(enemies.iter().map(|e| format!("army:{e}")));
-        realm.trace("crossing", subjects, text, true);
+        trace!(realm, "crossing", subjects, text, true);
         if !crossed {
             let month = realm.turn.month;
             if let Some(mut x) = realm.army_mut(id) {
@@ -295,12 +307,14 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
         });
     let reducing = a.orders == crate::content::model::Orders::Reduce;
     if !defended || place.walls == 0 || (reducing && !last) {
-        realm.set_cause(
+        cause!(
+            realm,
             format!("[model] {} takes {name}.", a.name),
             vec![format!("place:{next}"), format!("army:{id}")],
         );
         realm.take(next, a.court);
-        realm.trace(
+        trace!(
+            realm,
             "march",
             vec![format!("place:{next}"), format!("army:{id}")],
             if reducing && defended {
@@ -325,7 +339,8 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
             }
         }
         if fresh {
-            realm.trace(
+            trace!(
+                realm,
                 "siege",
                 vec![format!("place:{next}"), format!("army:{id}")],
                 format!(
@@ -341,7 +356,8 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
         }
         return false;
     }
-    realm.trace(
+    trace!(
+        realm,
         "march",
         vec![format!("place:{next}"), format!("army:{id}")],
         format!("{} passes {name} by, leaving its garrison behind.", a.name),
@@ -386,7 +402,11 @@ fn sieges(realm: &mut Realm) {
         let Some(p) = realm.place(id).cloned() else {
             continue;
         };
-        let name = s.place_name(&id);
+        let name = if realm.narrating() {
+            s.place_name(&id)
+        } else {
+            String::new()
+        };
         let besiegers: Vec<Id> = realm
             .besiegers(id)
             .into_iter()
@@ -397,7 +417,8 @@ fn sieges(realm: &mut Realm) {
                 x.besieged = false;
                 x.siege_from = None;
             }
-            realm.trace(
+            trace!(
+                realm,
                 "siege",
                 vec![format!("place:{id}")],
                 format!("The siege of {name} is lifted: no besieger remains before its walls."),
@@ -451,16 +472,20 @@ fn sieges(realm: &mut Realm) {
             let bp = rules.siege.starved_fall_pct * 100;
             let falls = realm.draw(bp);
             let court = realm.army(besiegers[0]).map_or(Court::Jin, |a| a.court);
-            let text = format!(
-                "{name} has no food left ({ring}% ringed by {strength} thousand); chance it falls to hunger {}; {}.",
-                pct_text(bp),
-                if falls { "it fell" } else { "it still held" }
-            );
+            let text = if realm.narrating() {
+                format!(
+                    "{name} has no food left ({ring}% ringed by {strength} thousand); chance it falls to hunger {}; {}.",
+                    pct_text(bp),
+                    if falls { "it fell" } else { "it still held" }
+                )
+            } else {
+                String::new()
+            };
             let mut subjects = vec![format!("place:{id}")];
             subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
-            realm.trace("siege", subjects.clone(), text.clone(), true);
+            trace!(realm, "siege", subjects.clone(), text.clone(), true);
             if falls {
-                realm.set_cause(format!("[model] {text}"), subjects);
+                cause!(realm, format!("[model] {text}"), subjects);
                 realm.take(id, court);
             }
         }
@@ -494,23 +519,27 @@ fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> b
         return false;
     }
     let opens = realm.draw(bp);
-    let text = format!(
-        "{}, its court gone to {}: morale {morale}; chance it opens its gates {}; {}.",
-        s.place_name(&place),
-        s.place_name(&court.seat),
-        pct_text(bp),
-        if opens {
-            "the gates were opened"
-        } else {
-            "it held"
-        }
-    );
+    let text = if realm.narrating() {
+        format!(
+            "{}, its court gone to {}: morale {morale}; chance it opens its gates {}; {}.",
+            s.place_name(&place),
+            s.place_name(&court.seat),
+            pct_text(bp),
+            if opens {
+                "the gates were opened"
+            } else {
+                "it held"
+            }
+        )
+    } else {
+        String::new()
+    };
     let mut subjects = vec![format!("place:{place}"), format!("court:{}", holder.key())];
     subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
-    realm.trace("siege", subjects.clone(), text.clone(), opens);
+    trace!(realm, "siege", subjects.clone(), text.clone(), opens);
     if opens {
         let att = realm.army(besiegers[0]).map_or(holder.other(), |a| a.court);
-        realm.set_cause(format!("[model] {text}"), subjects);
+        cause!(realm, format!("[model] {text}"), subjects);
         realm.take(place, att);
     }
     opens
@@ -547,7 +576,8 @@ fn supply(realm: &mut Realm) {
                         x.active = false;
                         x.route.clear();
                     }
-                    realm.trace(
+                    trace!(
+                        realm,
                         "supply",
                         vec![format!("army:{id}"), "court:song".to_owned()],
                         format!(
@@ -606,7 +636,8 @@ fn supply(realm: &mut Realm) {
             } else {
                 format!("{dist} km from home")
             };
-            realm.trace(
+            trace!(
+                realm,
                 "supply",
                 vec![format!("army:{id}"), format!("place:{}", a.at)],
                 format!(
@@ -661,24 +692,28 @@ fn pursuit(realm: &mut Realm) {
         let bp = u32::try_from(f.pursuit_pct * (f.pursuit_km - d) * 100 / f.pursuit_km.max(1))
             .unwrap_or(0);
         let caught = realm.draw(bp);
-        let text = format!(
-            "Jin horse from {name}, {d} km from the {} court at {}: chance of a raid that takes it {}; {}.",
-            court.name(),
-            s.place_name(&c.seat),
-            pct_text(bp),
-            if caught {
-                "the court was overtaken"
-            } else {
-                "no raid reached it"
-            }
-        );
+        let text = if realm.narrating() {
+            format!(
+                "Jin horse from {name}, {d} km from the {} court at {}: chance of a raid that takes it {}; {}.",
+                court.name(),
+                s.place_name(&c.seat),
+                pct_text(bp),
+                if caught {
+                    "the court was overtaken"
+                } else {
+                    "no raid reached it"
+                }
+            )
+        } else {
+            String::new()
+        };
         let subjects = vec![
             format!("court:{}", court.key()),
             format!("place:{}", c.seat),
         ];
-        realm.trace("pursuit", subjects.clone(), text.clone(), caught);
+        trace!(realm, "pursuit", subjects.clone(), text.clone(), caught);
         if caught {
-            realm.set_cause(format!("[model] {text}"), subjects);
+            cause!(realm, format!("[model] {text}"), subjects);
             realm.apply(&[
                 crate::content::model::Effect::Set(*CAPTURED),
                 crate::content::model::Effect::Fate(Id::new(&c.ruler), Fate::Captive),

@@ -473,5 +473,30 @@ pub fn bench_cmd(args: &BenchArgs, out: &mut dyn Write) -> Result<(), Exit> {
             )?;
         }
     }
+    // The framework's floor, for the headline pair: the same campaigns'
+    // updates run with turn systems that do nothing.
+    let sample = Seeds {
+        first: seeds.first,
+        last: seeds.first + seeds.count().min(500) - 1,
+    };
+    for id in &ids {
+        let s = load_scenario(id)?;
+        let f = bench::floor(&s, sample, &PolicyKind::Adaptive, &PolicyKind::Adaptive);
+        let threads = rayon::current_num_threads();
+        w(
+            out,
+            format!(
+                "floor {id} adaptive/adaptive, {} campaigns on one thread: {:.0} updates and {:.0} months a campaign; \
+                 the turn's systems doing nothing cost {:.0} µs a campaign (real systems {:.0} µs) \
+                 — at most {:.0} campaigns/s on {threads} thread(s) before any rule of the war model runs",
+                f.campaigns,
+                f.updates,
+                f.months,
+                f.idle_us,
+                f.real_us,
+                f.ceiling(threads)
+            ),
+        )?;
+    }
     Ok(())
 }

@@ -78,6 +78,66 @@ pub fn measure(s: &Arc<Scenario>, seeds: Seeds, song: &PolicyKind, jin: &PolicyK
     }
 }
 
+/// The framework's floor for one scenario: what its campaigns cost in Bevy
+/// before any rule runs (see [`crate::sim::Campaign::idle_turns`]).
+#[derive(Debug, Clone)]
+pub struct Floor {
+    /// Campaigns sampled.
+    pub campaigns: u64,
+    /// Updates (runs of the turn's schedule) a campaign took, on average.
+    pub updates: f64,
+    /// Months a campaign lasted, on average.
+    pub months: f64,
+    /// Microseconds a campaign's updates cost with systems that do nothing.
+    pub idle_us: f64,
+    /// Microseconds a campaign cost with its real systems, on one thread.
+    pub real_us: f64,
+}
+
+impl Floor {
+    /// Campaigns a second that the idle turn alone would allow on `threads`
+    /// threads: the ceiling for a simulation whose phases are Bevy systems.
+    #[must_use]
+    pub fn ceiling(&self, threads: usize) -> f64 {
+        1e6 / self.idle_us.max(1e-9) * ratio(threads as u64, 1)
+    }
+}
+
+/// Plays `seeds` on one thread with both policies, counting each
+/// campaign's updates and months and timing it, then times the idle turn
+/// for the same numbers of updates and months.
+#[must_use]
+pub fn floor(s: &Arc<Scenario>, seeds: Seeds, song: &PolicyKind, jin: &PolicyKind) -> Floor {
+    use crate::sim::{Campaign, Seats};
+    let seats = || Seats::policies(song.clone(), jin.clone());
+    let mut c = Campaign::headless(s.clone(), seeds.first, seats());
+    let mut shape = Vec::new();
+    let mut real = 0.0;
+    for seed in seeds.iter() {
+        c.restart(seed, seats());
+        let t = Instant::now();
+        let updates = c.play_out();
+        real += t.elapsed().as_secs_f64();
+        let months = u32::from(c.month().0.saturating_sub(s.start.0)) + 1;
+        shape.push((seed, updates, months));
+    }
+    let mut idle = 0.0;
+    for (seed, updates, months) in &shape {
+        c.restart(*seed, seats());
+        let t = Instant::now();
+        c.idle_turns(*updates, *months);
+        idle += t.elapsed().as_secs_f64();
+    }
+    let n = shape.len().max(1) as f64;
+    Floor {
+        campaigns: shape.len() as u64,
+        updates: shape.iter().map(|x| f64::from(x.1)).sum::<f64>() / n,
+        months: shape.iter().map(|x| f64::from(x.2)).sum::<f64>() / n,
+        idle_us: 1e6 * idle / n,
+        real_us: 1e6 * real / n,
+    }
+}
+
 /// The process's peak resident memory (`VmHWM`), in KiB, on Linux.
 #[must_use]
 pub fn peak_rss_kib() -> Option<u64> {

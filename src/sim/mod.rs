@@ -55,6 +55,7 @@ mod resolve;
 pub mod state;
 pub mod trail;
 pub mod war;
+mod floor;
 pub mod why;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -523,8 +524,10 @@ impl Campaign {
     /// running only the turn's own schedules each update (the phase
     /// change, then [`Update`]) instead of the app's whole main schedule.
     /// With a person's seat it stops at their council, as
-    /// [`advance`](Campaign::advance) does.
-    pub fn play_out(&mut self) {
+    /// [`advance`](Campaign::advance) does. Returns how many times the
+    /// turn's schedule ran (none counted when a person's seat stops it), which
+    /// `jingkang bench` uses to size the framework's floor.
+    pub fn play_out(&mut self) -> u32 {
         let human = self
             .app
             .world()
@@ -532,7 +535,7 @@ impl Campaign {
             .is_none_or(|s| s.0.values().any(|x| *x == Seat::Human));
         if human {
             self.advance();
-            return;
+            return 0;
         }
         let ended = |world: &World| {
             world
@@ -549,6 +552,7 @@ impl Campaign {
         // when one is pending: neither changes what the systems see.
         let world = self.app.world_mut();
         let played = world.try_schedule_scope(Update, |world, update| {
+            let mut n = 0;
             for _ in 0..10_000 {
                 if ended(world) {
                     break;
@@ -557,9 +561,12 @@ impl Campaign {
                     world.run_schedule(StateTransition);
                 }
                 update.run(world);
+                n += 1;
             }
+            n
         });
-        if played.is_err() {
+        let n = played.unwrap_or_else(|_| {
+            let mut n = 0;
             for _ in 0..10_000 {
                 if self.ended() {
                     break;
@@ -567,9 +574,12 @@ impl Campaign {
                 let world = self.app.world_mut();
                 world.run_schedule(StateTransition);
                 world.run_schedule(Update);
+                n += 1;
             }
-        }
+            n
+        });
         self.settle_phase();
+        n
     }
 
     /// The underlying app (tests inspect the schedule through it).

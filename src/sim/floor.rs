@@ -1,0 +1,118 @@
+//! The framework's floor: what the turn costs in Bevy when its systems do
+//! nothing.
+//!
+//! [`Campaign::idle_turns`] runs a schedule shaped like the turn's `Update`
+//! — the same six chained phase sets, the same systems with the same
+//! parameters (the [`Realm`] with its resources and queries, the docket,
+//! the resolutions, the seats, the `Decide` messages, the phase) and the same
+//! run conditions — whose systems return at once. `jingkang bench` times it
+//! for as many updates as real campaigns take, which measures what a
+//! campaign costs before any rule of the war model runs: the ceiling on
+//! campaigns a second for a simulation whose turn phases are Bevy systems.
+//! Nothing else uses it.
+
+use bevy::ecs::schedule::ScheduleLabel;
+use bevy::prelude::*;
+
+use super::realm::Realm;
+use super::state::{Docket, Resolutions, Seats, Turn};
+use super::{Campaign, CampaignPhase, Decide, TurnSystems, month_settled};
+
+/// The idle turn's schedule.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+struct IdleTurn;
+
+fn dispatch(_realm: Realm, _docket: ResMut<Docket>) {}
+
+fn council(
+    _realm: Realm,
+    _docket: ResMut<Docket>,
+    _resolutions: ResMut<Resolutions>,
+    _seats: Res<Seats>,
+    _decided: MessageReader<Decide>,
+    _next: ResMut<NextState<CampaignPhase>>,
+    _phase: Res<State<CampaignPhase>>,
+) {
+}
+
+fn resolve(_realm: Realm, _resolutions: ResMut<Resolutions>) {}
+
+fn war(mut realm: Realm) {
+    realm.turn.moved = true;
+}
+
+fn chronicle(_realm: Realm, _docket: ResMut<Docket>) {}
+
+fn ending(_realm: Realm, _next: ResMut<NextState<CampaignPhase>>) {}
+
+fn trail(_turn: Res<Turn>) {}
+
+fn not_moved(turn: Res<Turn>) -> bool {
+    !turn.moved
+}
+
+fn narrating(n: Res<super::Narration>) -> bool {
+    *n == super::Narration::Full
+}
+
+fn idle_schedule() -> Schedule {
+    let mut s = Schedule::new(IdleTurn);
+    s.configure_sets(
+        (
+            TurnSystems::Dispatch,
+            TurnSystems::Council,
+            TurnSystems::Resolve,
+            TurnSystems::Move,
+            TurnSystems::Chronicle,
+            TurnSystems::End,
+        )
+            .chain()
+            .run_if(not(in_state(CampaignPhase::Ended))),
+    );
+    s.add_systems((
+        dispatch.in_set(TurnSystems::Dispatch),
+        council.in_set(TurnSystems::Council),
+        resolve.in_set(TurnSystems::Resolve),
+        war.in_set(TurnSystems::Move)
+            .run_if(month_settled)
+            .run_if(not_moved),
+        chronicle
+            .in_set(TurnSystems::Chronicle)
+            .run_if(month_settled),
+        ending.in_set(TurnSystems::End).run_if(month_settled),
+        trail
+            .after(TurnSystems::Chronicle)
+            .before(TurnSystems::End)
+            .run_if(month_settled)
+            .run_if(narrating)
+            .run_if(not(in_state(CampaignPhase::Ended))),
+    ));
+    s
+}
+
+impl Campaign {
+    /// Runs the idle turn `updates` times on this campaign's world (restart
+    /// it first: an ended campaign's phase gates the sets off), the war
+    /// phase in the first `months` of them, as a campaign runs it once a
+    /// month. The world's state is left as it was, but for the month's
+    /// war flag.
+    pub fn idle_turns(&mut self, updates: u32, months: u32) {
+        let world = self.app.world_mut();
+        if !world
+            .resource::<Schedules>()
+            .contains(IdleTurn.intern())
+        {
+            world.add_schedule(idle_schedule());
+        }
+        let _ = world.try_schedule_scope(IdleTurn, |world, s| {
+            for i in 0..updates {
+                if i < months
+                    && let Some(mut t) = world.get_resource_mut::<Turn>()
+                {
+                    t.moved = false;
+                }
+                s.run(world);
+            }
+        });
+    }
+}

@@ -158,6 +158,11 @@ pub struct Scenario {
     /// window contains it, in file order: the month's candidates, so a
     /// month does not look at every event of the campaign.
     pub events_by_month: Vec<Vec<u32>>,
+    /// The places as the simulation reads them: distances and model rules
+    /// by id, computed once.
+    pub geo: Geo,
+    /// The decisions again, for look-ups by identity.
+    pub decision_by_id: crate::id::IdMap<Decision>,
     /// Decisions by id.
     pub decisions: BTreeMap<Id, Decision>,
     /// Endings in file order.
@@ -167,7 +172,72 @@ pub struct Scenario {
     pub content_hash: String,
 }
 
+/// The places of the library as the simulation reads them, month after
+/// month: every distance between two places in km (computed once, the way
+/// `sim::model::km` computes it) and the model's rules for each place, found
+/// by id without comparing text.
+#[derive(Debug, Clone, Default)]
+pub struct Geo {
+    slot: crate::id::IdMap<usize>,
+    n: usize,
+    km: Vec<i64>,
+    rules: Vec<rules::PlaceRules>,
+}
+
+impl Geo {
+    /// Builds the table from the library's places and the rules' places.
+    #[must_use]
+    pub fn new(
+        places: &BTreeMap<String, Place>,
+        place_rules: &BTreeMap<String, rules::PlaceRules>,
+        km: impl Fn((f64, f64), (f64, f64)) -> i64,
+    ) -> Geo {
+        let list: Vec<(&String, &Place)> = places.iter().collect();
+        let n = list.len();
+        let mut g = Geo {
+            n,
+            km: vec![0; n * n],
+            ..Geo::default()
+        };
+        for (i, (id, p)) in list.iter().enumerate() {
+            g.slot.insert(Id::new(id), i);
+            g.rules
+                .push(place_rules.get(id.as_str()).cloned().unwrap_or_default());
+            for (j, (_, q)) in list.iter().enumerate() {
+                g.km[i * n + j] = km((p.lat, p.lon), (q.lat, q.lon));
+            }
+        }
+        g
+    }
+
+    /// Km between two places of the library; none if either is unknown.
+    #[must_use]
+    pub fn km(&self, a: impl crate::id::AsId, b: impl crate::id::AsId) -> Option<i64> {
+        let (i, j) = (self.slot.get(a)?, self.slot.get(b)?);
+        self.km.get(i * self.n + j).copied()
+    }
+
+    /// The rules' entry for a place (defaults when it has none); none for a
+    /// place the library does not hold.
+    #[must_use]
+    pub fn rules(&self, p: impl crate::id::AsId) -> Option<&rules::PlaceRules> {
+        self.rules.get(*self.slot.get(p)?)
+    }
+
+    /// Whether a place lies north of the Yellow River.
+    #[must_use]
+    pub fn north(&self, p: impl crate::id::AsId) -> bool {
+        self.rules(p).is_some_and(|r| r.north)
+    }
+}
+
 impl Scenario {
+    /// A decision by id.
+    #[must_use]
+    pub fn decision(&self, id: impl crate::id::AsId) -> Option<&Decision> {
+        self.decision_by_id.get(id)
+    }
+
     /// The positions of the events whose window contains a month, in file
     /// order.
     #[must_use]

@@ -1678,6 +1678,20 @@ pub(super) fn scenario(
         return Err(Problems(ctx.problems));
     }
     let events_by_month = Scenario::index_events(&windows, library.calendar.len());
+    let geo = super::Geo::new(
+        &library.places,
+        &library.rules.places,
+        crate::sim::model::km_between,
+    );
+    let decisions: BTreeMap<Id, Decision> = dec_files
+        .into_iter()
+        .flat_map(|(_, l)| l)
+        .map(|d| (d.id, d))
+        .collect();
+    let mut decision_by_id = crate::id::IdMap::default();
+    for (id, d) in &decisions {
+        decision_by_id.insert(*id, d.clone());
+    }
     Ok(Scenario {
         meta,
         library,
@@ -1685,13 +1699,11 @@ pub(super) fn scenario(
         end,
         events: ev_files.into_iter().flat_map(|(_, l)| l).collect(),
         events_by_month,
+        geo,
+        decision_by_id,
         event_windows: windows,
         event_on,
-        decisions: dec_files
-            .into_iter()
-            .flat_map(|(_, l)| l)
-            .map(|d| (d.id, d))
-            .collect(),
+        decisions,
         endings: endings.endings,
         content_hash: hash,
     })

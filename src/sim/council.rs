@@ -51,7 +51,7 @@ fn council(
     let mut answers: Vec<Decide> = decided.read().cloned().collect();
     let content = realm.scenario();
     while let Some(id) = docket.0.front().cloned() {
-        let Some(decision) = content.decisions.get(&id) else {
+        let Some(decision) = content.decision(id) else {
             docket.0.pop_front();
             continue;
         };

@@ -98,10 +98,7 @@ impl Campaign {
     /// war flag.
     pub fn idle_turns(&mut self, updates: u32, months: u32) {
         let world = self.app.world_mut();
-        if !world
-            .resource::<Schedules>()
-            .contains(IdleTurn.intern())
-        {
+        if !world.resource::<Schedules>().contains(IdleTurn.intern()) {
             world.add_schedule(idle_schedule());
         }
         let _ = world.try_schedule_scope(IdleTurn, |world, s| {

@@ -49,13 +49,13 @@ mod chronicle;
 mod council;
 mod dispatch;
 mod ending;
+mod floor;
 pub mod model;
 pub mod realm;
 mod resolve;
 pub mod state;
 pub mod trail;
 pub mod war;
-mod floor;
 pub mod why;
 
 use std::collections::{BTreeMap, VecDeque};

@@ -23,11 +23,9 @@ use crate::content::rules::{Edge, Kind, Rules, Use};
 /// sphere of radius 6,371 km, with the equirectangular approximation
 /// (exact to well under 1% at these distances).
 #[must_use]
-pub fn km(s: &Scenario, a: &str, b: &str) -> i64 {
-    let (Some(p), Some(q)) = (s.library.places.get(a), s.library.places.get(b)) else {
-        return 0;
-    };
-    km_between((p.lat, p.lon), (q.lat, q.lon))
+pub fn km(s: &Scenario, a: impl crate::id::AsId, b: impl crate::id::AsId) -> i64 {
+    // From the scenario's table, which `km_between` filled when it loaded.
+    s.geo.km(a, b).unwrap_or(0)
 }
 
 /// Km between two (lat, lon) points in degrees.

@@ -307,14 +307,7 @@ impl Realm<'_, '_> {
             Cond::South(a) => self.army(a).is_some_and(|a| {
                 a.active
                     && a.strength > 0
-                    && !self
-                        .content
-                        .0
-                        .library
-                        .rules
-                        .places
-                        .get(a.at.as_str())
-                        .is_some_and(|r| r.north)
+                    && !self.content.0.geo.north(a.at)
             }),
             Cond::Beaten(a) => self.army(a).is_some_and(|a| a.beaten.is_some()),
             Cond::Fate(person, fate) => self
@@ -765,7 +758,7 @@ impl Realm<'_, '_> {
         let rules = &s.library.rules;
         let f = &rules.flight;
         let seat = self.court(court).map(|c| c.seat).unwrap_or_default();
-        let north = |p: &str| rules.places.get(p).is_some_and(|r| r.north);
+        let north = |p: Id| s.geo.north(p);
         // The nearest enemy army, and the river between, if any.
         let mut nearest: Option<(i64, String, bool)> = None;
         for id in self.active_armies() {
@@ -775,7 +768,7 @@ impl Realm<'_, '_> {
             }
             let d = km(&s, &a.at, &seat);
             if nearest.as_ref().is_none_or(|(n, _, _)| d < *n) {
-                nearest = Some((d, a.name.clone(), north(&a.at) != north(&seat)));
+                nearest = Some((d, a.name.clone(), north(a.at) != north(seat)));
             }
         }
         let (days, enemy_text) = match &nearest {

@@ -14,7 +14,7 @@ fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {
     let content = realm.scenario();
     let month = realm.turn.month;
     while let Some(r) = resolutions.0.pop_front() {
-        let Some(decision) = content.decisions.get(&r.decision) else {
+        let Some(decision) = content.decision(r.decision) else {
             continue;
         };
         let Some(option) = decision.options.iter().find(|o| o.id == r.option) else {

@@ -123,8 +123,7 @@ fn march(realm: &mut Realm) {
             .filter(|a| a.active && a.strength > 0)
             .and_then(|a| a.route.front().map(|n| (a.at, *n, a.progress_km)))
         {
-            let north = |p: &str| rules.places.get(p).is_some_and(|r| r.north);
-            let crosses = north(&at) != north(&next);
+            let crosses = s.geo.north(at) != s.geo.north(next);
             let hop = km(&s, &at, &next)
                 + if crosses {
                     rules.march.ferry_days * per_day
@@ -187,9 +186,9 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
             .filter_map(|b| realm.army(b))
             .map(|b| b.strength)
             .sum();
-        let wall_km = rules
-            .places
-            .get(next.as_str())
+        let wall_km = s
+            .geo
+            .rules(next)
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
         if !besiegers.is_empty()
@@ -203,10 +202,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
             return false;
         }
     }
-    let bank = rules
-        .places
-        .get(next.as_str())
-        .is_some_and(|r| r.river_bank);
+    let bank = s.geo.rules(next).is_some_and(|r| r.river_bank);
     if crosses && bank && !enemies.is_empty() {
         // A defended river line.
         let mut defence = 0;
@@ -431,9 +427,9 @@ fn sieges(realm: &mut Realm) {
             .filter_map(|b| realm.army(b))
             .map(|a| a.strength)
             .sum();
-        let wall_km = rules
-            .places
-            .get(id.as_str())
+        let wall_km = s
+            .geo
+            .rules(id)
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
         // Relief armies outside keep the ring open.
@@ -665,11 +661,7 @@ fn pursuit(realm: &mut Realm) {
         if c.seat == c.capital || realm.flags.contains(*CAPTURED) {
             continue;
         }
-        if rules
-            .places
-            .get(c.seat.as_str())
-            .is_some_and(|r| r.beyond_yangzi)
-        {
+        if s.geo.rules(c.seat).is_some_and(|r| r.beyond_yangzi) {
             continue;
         }
         let capital_threatened = realm.place(c.capital).is_some_and(|p| {

@@ -304,11 +304,9 @@ impl Realm<'_, '_> {
                 .army(a)
                 .is_some_and(|a| a.active && a.strength > 0 && &a.at == p),
             Cond::Serves(a, c) => self.army(a).is_some_and(|a| a.court == *c),
-            Cond::South(a) => self.army(a).is_some_and(|a| {
-                a.active
-                    && a.strength > 0
-                    && !self.content.0.geo.north(a.at)
-            }),
+            Cond::South(a) => self
+                .army(a)
+                .is_some_and(|a| a.active && a.strength > 0 && !self.content.0.geo.north(a.at)),
             Cond::Beaten(a) => self.army(a).is_some_and(|a| a.beaten.is_some()),
             Cond::Fate(person, fate) => self
                 .index

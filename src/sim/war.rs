@@ -101,16 +101,19 @@ fn march(realm: &mut Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     for id in realm.active_armies() {
-        let Some(a) = realm.army(id).cloned() else {
+        let Some((idle, orders, kind)) = realm
+            .army(id)
+            .map(|a| (a.route.is_empty(), a.orders, a.kind))
+        else {
             continue;
         };
-        if a.route.is_empty() || a.orders == crate::content::model::Orders::Hold {
+        if idle || orders == crate::content::model::Orders::Hold {
             continue;
         }
-        let Some(kind) = rules.kinds.get(a.kind.as_str()) else {
+        let Some(kind) = rules.kinds.get(kind.as_str()) else {
             continue;
         };
-        let reducing = a.orders == crate::content::model::Orders::Reduce;
+        let reducing = orders == crate::content::model::Orders::Reduce;
         let per_day = if reducing {
             rules.march.reducing_km_per_day
         } else {
@@ -557,13 +560,30 @@ fn supply(realm: &mut Realm) {
     }
     let unpaid = realm.gauge(Court::Song, Gauge::Treasury) <= 0;
     for id in realm.active_armies() {
-        let Some(a) = realm.army(id).cloned() else {
+        // Read in place (an army is not copied each month).
+        let Some(a) = realm.army(id) else {
             continue;
         };
-        let on_own = realm.place(a.at).is_some_and(|p| p.holder == Some(a.court));
-        if a.court == Court::Song && on_own {
+        let (at, court, morale, strength, home, kind, supply, idle) = (
+            a.at,
+            a.court,
+            a.morale,
+            a.strength,
+            a.home,
+            a.kind,
+            a.supply,
+            a.route.is_empty(),
+        );
+        let harassed = a.edges.iter().any(|e| e == HARASSED);
+        let name = if realm.narrating() {
+            a.name.clone()
+        } else {
+            String::new()
+        };
+        let on_own = realm.place(at).is_some_and(|p| p.holder == Some(court));
+        if court == Court::Song && on_own {
             if unpaid {
-                let morale = (a.morale + sr.unpaid_morale).max(0);
+                let morale = (morale + sr.unpaid_morale).max(0);
                 if let Some(mut x) = realm.army_mut(id) {
                     x.morale = morale;
                 }
@@ -578,7 +598,7 @@ fn supply(realm: &mut Realm) {
                         vec![format!("army:{id}"), "court:song".to_owned()],
                         format!(
                             "{} ({} thousand) scatters: the treasury is empty and the men have not been paid (morale {morale}).",
-                            a.name, a.strength
+                            name, strength
                         ),
                         true,
                     );
@@ -586,7 +606,7 @@ fn supply(realm: &mut Realm) {
             }
             continue;
         }
-        let dist = km(&s, &a.at, &a.home);
+        let dist = km(&s, at, home);
         if dist <= 100 {
             if let Some(mut x) = realm.army_mut(id) {
                 x.supply = (x.supply + sr.regain).min(sr.full);
@@ -599,18 +619,18 @@ fn supply(realm: &mut Realm) {
         if summer && dist > sr.summer_beyond_km {
             drain += sr.summer_drain;
         }
-        let forages = rules.kinds.get(a.kind.as_str()).is_some_and(|k| k.forages);
-        let relief = realm.strength_near(a.court.other(), a.at, rules.siege.relief_km);
+        let forages = rules.kinds.get(kind.as_str()).is_some_and(|k| k.forages);
+        let relief = realm.strength_near(court.other(), at, rules.siege.relief_km);
         let denied = i64::from(relief) * 100
-            >= i64::from(a.strength) * rules.siege.relief_pressure_ratio_pct
-            || a.edges.iter().any(|e| e == HARASSED);
+            >= i64::from(strength) * rules.siege.relief_pressure_ratio_pct
+            || harassed;
         if denied {
             drain *= 2;
         } else if forages {
             drain /= 2;
         }
-        let left = a.supply - drain;
-        let withdraw = left <= sr.withdraw_at && a.route.is_empty();
+        let left = supply - drain;
+        let withdraw = left <= sr.withdraw_at && idle;
         if let Some(mut x) = realm.army_mut(id) {
             x.supply = left.max(0);
             if left <= 0 {
@@ -635,12 +655,12 @@ fn supply(realm: &mut Realm) {
             trace!(
                 realm,
                 "supply",
-                vec![format!("army:{id}"), format!("place:{}", a.at)],
+                vec![format!("army:{id}"), format!("place:{}", at)],
                 format!(
                     "{} ({} thousand) turns for home from {}: supply {} of {} ({why}; it spends {drain} a month).",
-                    a.name,
-                    a.strength,
-                    s.place_name(&a.at),
+                    name,
+                    strength,
+                    s.place_name(&at),
                     left.max(0),
                     sr.full
                 ),

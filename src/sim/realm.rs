@@ -176,7 +176,7 @@ impl Realm<'_, '_> {
         let place = place.as_id();
         let s = self.scenario();
         self.active()
-            .filter(|a| a.court == court && km(&s, &a.at, &place) <= within)
+            .filter(|a| a.court == court && km(&s, a.at, place) <= within)
             .map(|a| a.strength)
             .sum()
     }
@@ -506,7 +506,7 @@ impl Realm<'_, '_> {
                 if a.at == place {
                     inside_k += a.strength;
                     inside += self.army_power(a, Use::Defend, &[]);
-                } else if km(&s, &a.at, &place) <= rules.siege.relief_km {
+                } else if km(&s, a.at, place) <= rules.siege.relief_km {
                     relief_k += a.strength;
                     relief += self.army_power(a, Use::Defend, &[]);
                 }
@@ -764,7 +764,7 @@ impl Realm<'_, '_> {
             if a.court == court {
                 continue;
             }
-            let d = km(&s, &a.at, &seat);
+            let d = km(&s, a.at, seat);
             if nearest.as_ref().is_none_or(|(n, _, _)| d < *n) {
                 nearest = Some((d, a.name.clone(), north(a.at) != north(seat)));
             }

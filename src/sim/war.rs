@@ -127,7 +127,7 @@ fn march(realm: &mut Realm) {
             .and_then(|a| a.route.front().map(|n| (a.at, *n, a.progress_km)))
         {
             let crosses = s.geo.north(at) != s.geo.north(next);
-            let hop = km(&s, &at, &next)
+            let hop = km(&s, at, next)
                 + if crosses {
                     rules.march.ferry_days * per_day
                 } else {
@@ -442,7 +442,7 @@ fn sieges(realm: &mut Realm) {
             .iter()
             .filter_map(|b| realm.army(b))
             .filter(|a| {
-                a.court == holder && a.at != id && km(&s, &a.at, &id) <= rules.siege.relief_km
+                a.court == holder && a.at != id && km(&s, a.at, id) <= rules.siege.relief_km
             })
             .map(|a| a.strength)
             .sum();
@@ -695,7 +695,7 @@ fn pursuit(realm: &mut Realm) {
             .iter()
             .filter_map(|id| realm.army(id))
             .filter(|a| a.court == court.other())
-            .map(|a| (km(&s, &a.at, &c.seat), a.name.clone()))
+            .map(|a| (km(&s, a.at, c.seat), a.name.clone()))
             .min();
         let Some((d, name)) = nearest else { continue };
         if d > f.pursuit_km {

@@ -154,6 +154,13 @@ impl Realm<'_, '_> {
             .filter(|a| a.active && a.strength > 0)
     }
 
+    /// The armies in the world in storage order, which is not sorted: only
+    /// for folds whose result does not depend on the order (sums, counts,
+    /// `any`), never before a draw that depends on it.
+    pub fn active_unordered(&self) -> impl Iterator<Item = &ArmyState> {
+        self.armies.iter().filter(|a| a.active && a.strength > 0)
+    }
+
     /// Ids of the armies in the world, sorted.
     #[must_use]
     pub fn active_armies(&self) -> Vec<Id> {
@@ -174,9 +181,9 @@ impl Realm<'_, '_> {
     #[must_use]
     pub fn strength_near(&self, court: Court, place: impl AsId, within: i64) -> i32 {
         let place = place.as_id();
-        let s = self.scenario();
-        self.active()
-            .filter(|a| a.court == court && km(&s, a.at, place) <= within)
+        let s = &self.content.0;
+        self.active_unordered()
+            .filter(|a| a.court == court && km(s, a.at, place) <= within)
             .map(|a| a.strength)
             .sum()
     }
@@ -184,7 +191,7 @@ impl Realm<'_, '_> {
     /// Strength (thousands) of a court's active field armies.
     #[must_use]
     pub fn field_strength(&self, court: Court) -> i32 {
-        self.active()
+        self.active_unordered()
             .filter(|a| a.court == court)
             .map(|a| a.strength)
             .sum()
@@ -501,7 +508,8 @@ impl Realm<'_, '_> {
         let mut attack = 0;
         let mut att_k = 0;
         let mut blockade = true;
-        for a in self.active() {
+        // Sums and an all-of: the order of the armies does not matter.
+        for a in self.active_unordered() {
             if a.court == holder {
                 if a.at == place {
                     inside_k += a.strength;

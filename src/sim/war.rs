@@ -299,11 +299,9 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
         return true;
     }
     let defended = place.garrison > 0
-        || realm.active_armies().iter().any(|e| {
-            realm
-                .army(e)
-                .is_some_and(|x| x.court != a.court && x.at == next)
-        });
+        || realm
+            .active_unordered()
+            .any(|x| x.court != a.court && x.at == next);
     let reducing = a.orders == crate::content::model::Orders::Reduce;
     if !defended || place.walls == 0 || (reducing && !last) {
         cause!(
@@ -438,9 +436,7 @@ fn sieges(realm: &mut Realm) {
         // Relief armies outside keep the ring open.
         let holder = p.holder.unwrap_or(Court::Song);
         let outside: i32 = realm
-            .active_armies()
-            .iter()
-            .filter_map(|b| realm.army(b))
+            .active_unordered()
             .filter(|a| {
                 a.court == holder && a.at != id && km(&s, a.at, id) <= rules.siege.relief_km
             })

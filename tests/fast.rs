@@ -59,7 +59,7 @@ fn summary(c: &Campaign) -> String {
         .unwrap();
     }
     writeln!(out, "milestones {:?}", l.milestones).unwrap();
-    writeln!(out, "fired {:?}", l.fired).unwrap();
+    writeln!(out, "fired {:?}", c.fired_events()).unwrap();
     for (court, g) in &l.grievances {
         for x in g {
             writeln!(

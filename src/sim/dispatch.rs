@@ -74,7 +74,10 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bo
             continue;
         }
         realm.fired.0[i] = true;
-        realm.ledger.fired.insert(event.id);
+        if realm.narrating() {
+            // The account of why reads it; the position is kept either way.
+            realm.ledger.fired.insert(event.id);
+        }
         if !realm.narrating() {
             realm.apply(&event.effects);
             if let Some(d) = &event.decision

@@ -851,6 +851,26 @@ impl Campaign {
             .unwrap_or_default()
     }
 
+    /// The ids of the events that have fired, sorted (from the positions
+    /// every campaign keeps; the ledger lists them only when narrating).
+    #[must_use]
+    pub fn fired_events(&self) -> Vec<String> {
+        let Some(fired) = self.app.world().get_resource::<Fired>() else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = self
+            .scenario
+            .events
+            .iter()
+            .zip(&fired.0)
+            .filter(|(_, f)| **f)
+            .map(|(e, _)| e.id.to_string())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// Flags set, sorted.
     #[must_use]
     pub fn flags(&self) -> Vec<String> {

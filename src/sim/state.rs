@@ -355,7 +355,8 @@ pub struct Ledger {
     pub milestones: BTreeMap<Id, MonthIdx>,
     /// Named grievances each court holds against the other.
     pub grievances: BTreeMap<Court, Vec<GrievanceItem>>,
-    /// Events that have fired.
+    /// Events that have fired (kept when narrating: the account of why
+    /// reads it; [`super::Campaign::fired_events`] has them either way).
     pub fired: BTreeSet<Id>,
     /// The ending reached, per court.
     pub endings: BTreeMap<Court, String>,

@@ -382,20 +382,22 @@ fn sieges(realm: &mut Realm) {
     let s = realm.scenario();
     let rules = &s.library.rules;
     let month = realm.turn.month;
-    let places: Vec<Id> = realm.index.places.keys().cloned().collect();
-    for id in places {
-        let Some((besieged, short)) = realm
-            .place(id)
-            .map(|p| (p.besieged, p.food_tenths < p.food_full))
-        else {
-            continue;
-        };
-        if !besieged {
-            if short && let Some(mut x) = realm.place_mut(id) {
-                x.food_tenths = (x.food_tenths + rules.siege.resupply_tenths).min(x.food_full);
-            }
-            continue;
+    // Places not under siege refill their granaries: each on its own, with
+    // no draw, so the order of storage will do.
+    for mut x in &mut realm.places {
+        if !x.besieged && x.food_tenths < x.food_full {
+            x.food_tenths = (x.food_tenths + rules.siege.resupply_tenths).min(x.food_full);
         }
+    }
+    // Sieges, by place id (they draw): a siege changes only its own place.
+    let besieged: Vec<Id> = realm
+        .index
+        .places
+        .iter()
+        .filter(|(_, e)| realm.places.get(**e).is_ok_and(|p| p.besieged))
+        .map(|(id, _)| *id)
+        .collect();
+    for id in besieged {
         let Some(p) = realm.place(id).cloned() else {
             continue;
         };

@@ -653,6 +653,28 @@ fn bench_prints_rates_and_memory_per_policy_pair() {
             "peak RSS: {row}"
         );
     }
+    // The framework's floor: real updates counted, the idle turn cheaper
+    // than the real one, and the ceiling it allows.
+    let floor = text
+        .lines()
+        .find(|l| l.starts_with("floor pingzhou"))
+        .unwrap_or_else(|| panic!("no floor line: {text}"));
+    let number_before = |word: &str| -> f64 {
+        let at = floor
+            .find(word)
+            .unwrap_or_else(|| panic!("{word}: {floor}"));
+        floor[..at]
+            .split_whitespace()
+            .last()
+            .and_then(|x| x.trim_start_matches('(').parse().ok())
+            .unwrap_or_else(|| panic!("{word}: {floor}"))
+    };
+    let updates = number_before("updates");
+    let months = number_before("months");
+    let idle = number_before("µs a campaign (real");
+    assert!(updates >= months && months >= 1.0, "{floor}");
+    assert!(idle > 0.0, "{floor}");
+    assert!(floor.contains("campaigns/s on"), "{floor}");
 }
 
 #[test]

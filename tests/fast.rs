@@ -179,6 +179,26 @@ fn fast_path_gives_the_full_paths_summaries() {
 }
 
 #[test]
+fn the_idle_turn_of_the_benchmark_floor_leaves_the_campaign_as_it_was() {
+    // `jingkang bench` runs the idle turn on a restarted world; a campaign
+    // played after it must be the campaign played without it, and
+    // `play_out` counts at least one update a month.
+    let s = util::scenario("pingzhou");
+    let seats = || Seats::policies(PolicyKind::Adaptive, PolicyKind::Adaptive);
+    let mut c = Campaign::headless(s.clone(), 5, seats());
+    let updates = c.play_out();
+    let months = u32::from(c.month().0 - s.start.0) + 1;
+    assert!(updates >= months, "{updates} updates in {months} months");
+    let played = summary(&c);
+    c.restart(5, seats());
+    c.idle_turns(updates, months);
+    assert_eq!(c.month(), s.start, "the idle turn moved the calendar");
+    assert!(c.ledger().decisions.is_empty(), "the idle turn decided");
+    c.play_out();
+    assert_eq!(summary(&c), played);
+}
+
+#[test]
 fn a_restarted_world_plays_as_a_new_one_whatever_came_before() {
     // One world plays a grand campaign, a chapter's seeds and the grand
     // campaign again; each restart must forget everything before it.

@@ -94,10 +94,10 @@ impl Campaign {
     /// Runs the idle turn `updates` times on this campaign's world (restart
     /// it first: an ended campaign's phase gates the sets off), the war
     /// phase in the first `months` of them, as a campaign runs it once a
-    /// month. The world's state is left as it was, but for the month's
-    /// war flag.
+    /// month. The world is left as it was.
     pub fn idle_turns(&mut self, updates: u32, months: u32) {
         let world = self.app.world_mut();
+        let moved = world.get_resource::<Turn>().map(|t| t.moved);
         if !world.resource::<Schedules>().contains(IdleTurn.intern()) {
             world.add_schedule(idle_schedule());
         }
@@ -111,5 +111,8 @@ impl Campaign {
                 s.run(world);
             }
         });
+        if let (Some(moved), Some(mut t)) = (moved, world.get_resource_mut::<Turn>()) {
+            t.moved = moved;
+        }
     }
 }

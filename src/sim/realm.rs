@@ -317,9 +317,8 @@ impl Realm<'_, '_> {
             Cond::Beaten(a) => self.army(a).is_some_and(|a| a.beaten.is_some()),
             Cond::Fate(person, fate) => self
                 .index
-                .people
-                .get(person)
-                .and_then(|e| self.people.get(*e).ok())
+                .get(Kind::Person, person)
+                .and_then(|e| self.people.get(e).ok())
                 .is_some_and(|p| p.fate == *fate),
             Cond::Since(f, n) => {
                 self.flags.contains(f) && {

@@ -4,7 +4,8 @@
 //!
 //! The full-screen map ([`crate::tui::map`]) draws them in braille; the HTML
 //! debrief ([`crate::report::figures`]) draws them in SVG. Both label the
-//! river's course as approximate.
+//! river's course as approximate. [`km_between`] is the one distance the
+//! war model and the scenario's distance table (`content::Geo`) use.
 
 /// The Yellow River's northern course, 1048–1128, as approximate points
 /// (lon, lat): down the Shanxi–Shaanxi gorge, east past Luoyang to the
@@ -69,3 +70,31 @@ pub const COAST: &[(f64, f64)] = &[
 /// The length of a degree of longitude against one of latitude near 37°N
 /// (cos 37°), as a constant: no trigonometry needed.
 pub const LON_SCALE: f64 = 0.8;
+
+/// Km between two (lat, lon) points in degrees.
+#[must_use]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "distances within China are far below i64::MAX km"
+)]
+pub fn km_between(a: (f64, f64), b: (f64, f64)) -> i64 {
+    const DEG: f64 = std::f64::consts::PI / 180.0;
+    let mean_lat = (a.0 + b.0) / 2.0 * DEG;
+    let dx = (b.1 - a.1) * DEG * cos_poly(mean_lat);
+    let dy = (b.0 - a.0) * DEG;
+    ((dx * dx + dy * dy).sqrt() * 6371.0).round() as i64
+}
+
+/// cos(x) for |x| < 1.2 by its Taylor series to x^12: only `+`, `*` and
+/// `/`, which IEEE 754 rounds the same way everywhere.
+fn cos_poly(x: f64) -> f64 {
+    let x2 = x * x;
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for n in 1..=6 {
+        let k = f64::from(2 * n - 1) * f64::from(2 * n);
+        term = -term * x2 / k;
+        sum += term;
+    }
+    sum
+}

@@ -1681,7 +1681,7 @@ pub(super) fn scenario(
     let geo = super::Geo::new(
         &library.places,
         &library.rules.places,
-        crate::sim::model::km_between,
+        crate::geo::km_between,
     );
     let decisions: BTreeMap<Id, Decision> = dec_files
         .into_iter()

@@ -28,33 +28,7 @@ pub fn km(s: &Scenario, a: impl crate::id::AsId, b: impl crate::id::AsId) -> i64
     s.geo.km(a, b).unwrap_or(0)
 }
 
-/// Km between two (lat, lon) points in degrees.
-#[must_use]
-#[expect(
-    clippy::cast_possible_truncation,
-    reason = "distances within China are far below i64::MAX km"
-)]
-pub fn km_between(a: (f64, f64), b: (f64, f64)) -> i64 {
-    const DEG: f64 = std::f64::consts::PI / 180.0;
-    let mean_lat = (a.0 + b.0) / 2.0 * DEG;
-    let dx = (b.1 - a.1) * DEG * cos_poly(mean_lat);
-    let dy = (b.0 - a.0) * DEG;
-    ((dx * dx + dy * dy).sqrt() * 6371.0).round() as i64
-}
-
-/// cos(x) for |x| < 1.2 by its Taylor series to x^12: only `+`, `*` and
-/// `/`, which IEEE 754 rounds the same way everywhere.
-fn cos_poly(x: f64) -> f64 {
-    let x2 = x * x;
-    let mut term = 1.0;
-    let mut sum = 1.0;
-    for n in 1..=6 {
-        let k = f64::from(2 * n - 1) * f64::from(2 * n);
-        term = -term * x2 / k;
-        sum += term;
-    }
-    sum
-}
+pub use crate::geo::km_between;
 
 /// The season of a month: `winter`, `summer`, `autumn` or `spring`.
 #[must_use]

@@ -275,7 +275,7 @@ impl Hasher for AddrHasher {
 /// cannot be iterated: keep a `BTreeMap` beside it where order matters.
 #[derive(Clone, Debug)]
 pub struct IdMap<V> {
-    map: HashMap<usize, (Id, V), BuildHasherDefault<AddrHasher>>,
+    map: HashMap<usize, V, BuildHasherDefault<AddrHasher>>,
 }
 
 impl<V> Default for IdMap<V> {
@@ -290,7 +290,7 @@ impl<V> IdMap<V> {
     /// The value for an id.
     #[must_use]
     pub fn get(&self, id: impl AsId) -> Option<&V> {
-        self.map.get(&id.as_id().addr()).map(|(_, v)| v)
+        self.map.get(&id.as_id().addr())
     }
 
     /// Whether the id has a value.
@@ -301,12 +301,12 @@ impl<V> IdMap<V> {
 
     /// Sets the id's value; returns the old one.
     pub fn insert(&mut self, id: Id, v: V) -> Option<V> {
-        self.map.insert(id.addr(), (id, v)).map(|(_, v)| v)
+        self.map.insert(id.addr(), v)
     }
 
     /// Removes the id; returns its value.
     pub fn remove(&mut self, id: impl AsId) -> Option<V> {
-        self.map.remove(&id.as_id().addr()).map(|(_, v)| v)
+        self.map.remove(&id.as_id().addr())
     }
 
     /// How many ids have values.

@@ -16,7 +16,9 @@ use bevy::prelude::*;
 
 use super::realm::Realm;
 use super::state::{Docket, Resolutions, Seats, Turn};
-use super::{Campaign, CampaignPhase, Decide, TurnSystems, month_settled};
+use super::trail::narrating;
+use super::war::not_moved;
+use super::{Campaign, CampaignPhase, Decide, TurnSystems, configure_turn_sets, month_settled};
 
 /// The idle turn's schedule.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,28 +49,9 @@ fn ending(_realm: Realm, _next: ResMut<NextState<CampaignPhase>>) {}
 
 fn trail(_turn: Res<Turn>) {}
 
-fn not_moved(turn: Res<Turn>) -> bool {
-    !turn.moved
-}
-
-fn narrating(n: Res<super::Narration>) -> bool {
-    *n == super::Narration::Full
-}
-
 fn idle_schedule() -> Schedule {
     let mut s = Schedule::new(IdleTurn);
-    s.configure_sets(
-        (
-            TurnSystems::Dispatch,
-            TurnSystems::Council,
-            TurnSystems::Resolve,
-            TurnSystems::Move,
-            TurnSystems::Chronicle,
-            TurnSystems::End,
-        )
-            .chain()
-            .run_if(not(in_state(CampaignPhase::Ended))),
-    );
+    configure_turn_sets(&mut s);
     s.add_systems((
         dispatch.in_set(TurnSystems::Dispatch),
         council.in_set(TurnSystems::Council),

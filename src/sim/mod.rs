@@ -119,6 +119,23 @@ pub struct Decide {
     pub option: String,
 }
 
+/// The turn's six phase sets, in order, none running once the campaign has
+/// ended (the turn's own schedule and the benchmark's idle copy of it).
+fn configure_turn_sets(schedule: &mut Schedule) {
+    schedule.configure_sets(
+        (
+            TurnSystems::Dispatch,
+            TurnSystems::Council,
+            TurnSystems::Resolve,
+            TurnSystems::Move,
+            TurnSystems::Chronicle,
+            TurnSystems::End,
+        )
+            .chain()
+            .run_if(not(in_state(CampaignPhase::Ended))),
+    );
+}
+
 /// Run condition: every decision of the month has been answered.
 fn month_settled(docket: Res<Docket>) -> bool {
     docket.0.is_empty()
@@ -141,19 +158,7 @@ impl Plugin for SimPlugin {
         }
         app.init_state::<CampaignPhase>();
         app.init_resource::<Narration>();
-        app.configure_sets(
-            Update,
-            (
-                TurnSystems::Dispatch,
-                TurnSystems::Council,
-                TurnSystems::Resolve,
-                TurnSystems::Move,
-                TurnSystems::Chronicle,
-                TurnSystems::End,
-            )
-                .chain()
-                .run_if(not(in_state(CampaignPhase::Ended))),
-        );
+        app.edit_schedule(Update, configure_turn_sets);
         app.add_plugins((
             dispatch::plugin,
             council::plugin,
@@ -565,19 +570,8 @@ impl Campaign {
             }
             n
         });
-        let n = played.unwrap_or_else(|_| {
-            let mut n = 0;
-            for _ in 0..10_000 {
-                if self.ended() {
-                    break;
-                }
-                let world = self.app.world_mut();
-                world.run_schedule(StateTransition);
-                world.run_schedule(Update);
-                n += 1;
-            }
-            n
-        });
+        // `SimPlugin` always adds the turn's schedule; without it nothing runs.
+        let n = played.unwrap_or(0);
         self.settle_phase();
         n
     }

@@ -28,7 +28,7 @@ pub(crate) fn plugin(app: &mut App) {
 
 /// Run condition: the campaign keeps its text and its map
 /// ([`super::Narration::Full`]).
-fn narrating(n: Res<super::Narration>) -> bool {
+pub(super) fn narrating(n: Res<super::Narration>) -> bool {
     *n == super::Narration::Full
 }
 

@@ -53,7 +53,7 @@ pub(crate) fn plugin(app: &mut App) {
 }
 
 /// Run condition: the war phase has not yet run this month.
-fn not_moved(turn: Res<super::state::Turn>) -> bool {
+pub(super) fn not_moved(turn: Res<super::state::Turn>) -> bool {
     !turn.moved
 }
 
@@ -150,10 +150,9 @@ fn march(realm: &mut Realm) {
 
 /// An army reaches the next place of its route. Returns whether it may
 /// march on this month.
-fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -> bool {
+fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> bool {
     let id = id.as_id();
-    let next_id = next_id.as_id();
-    let next = next_id;
+    let next = next.as_id();
     let s = realm.scenario();
     let rules = &s.library.rules;
     let Some(a) = realm.army(id).cloned() else {
@@ -272,7 +271,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
         // An enemy army in the open; a doubtful one may go over first.
         let defender = enemies[0];
         if realm.army(defender).is_some_and(|d| d.doubtful) && realm.waver(defender) == Some(true) {
-            return arrive(realm, id, next_id, crosses);
+            return arrive(realm, id, next, crosses);
         }
         match realm.battle(id, defender, &[], None) {
             Some(true) => rout(realm, &enemies),
@@ -288,7 +287,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next_id: impl AsId, crosses: bool) -
     }
     let last = realm.army(id).is_some_and(|x| x.route.len() == 1);
     if let Some(mut x) = realm.army_mut(id) {
-        x.at = next_id;
+        x.at = next;
         x.route.pop_front();
         x.progress_km = 0;
     }

@@ -189,9 +189,10 @@ fn the_idle_turn_of_the_benchmark_floor_leaves_the_campaign_as_it_was() {
     let updates = c.play_out();
     let months = u32::from(c.month().0 - s.start.0) + 1;
     assert!(updates >= months, "{updates} updates in {months} months");
+    let councils = u32::try_from(c.ledger().decisions.len()).unwrap();
     let played = summary(&c);
     c.restart(5, seats());
-    c.idle_turns(updates, months);
+    c.idle_turns(updates, months, councils);
     assert_eq!(c.month(), s.start, "the idle turn moved the calendar");
     assert!(c.ledger().decisions.is_empty(), "the idle turn decided");
     c.play_out();

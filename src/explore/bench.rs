@@ -119,13 +119,14 @@ pub fn floor(s: &Arc<Scenario>, seeds: Seeds, song: &PolicyKind, jin: &PolicyKin
         let updates = c.play_out();
         real += t.elapsed().as_secs_f64();
         let months = u32::from(c.month().0.saturating_sub(s.start.0)) + 1;
-        shape.push((seed, updates, months));
+        let councils = u32::try_from(c.ledger().decisions.len()).unwrap_or(u32::MAX);
+        shape.push((seed, updates, months, councils));
     }
     let mut idle = 0.0;
-    for (seed, updates, months) in &shape {
+    for (seed, updates, months, councils) in &shape {
         c.restart(*seed, seats());
         let t = Instant::now();
-        c.idle_turns(*updates, *months);
+        c.idle_turns(*updates, *months, *councils);
         idle += t.elapsed().as_secs_f64();
     }
     let n = shape.len().max(1) as f64;

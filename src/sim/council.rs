@@ -15,8 +15,17 @@ use crate::content::model::{Court, Decision, Id};
 use crate::policy;
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_message::<Decide>()
-        .add_systems(Update, council.in_set(TurnSystems::Council));
+    app.add_message::<Decide>().add_systems(
+        Update,
+        council.in_set(TurnSystems::Council).run_if(in_session),
+    );
+}
+
+/// Run condition: a decision is on the docket, or the campaign is not in
+/// its running phase (which the council puts back); otherwise the council
+/// has nothing to do.
+pub(super) fn in_session(docket: Res<Docket>, phase: Res<State<CampaignPhase>>) -> bool {
+    !docket.0.is_empty() || *phase.get() != CampaignPhase::Running
 }
 
 /// An option's weight against the world: its base weight plus the

@@ -12,13 +12,21 @@ use super::why::cond_subjects;
 use crate::content::model::{Certainty, Id};
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(Update, dispatch.in_set(TurnSystems::Dispatch));
+    app.add_systems(
+        Update,
+        dispatch
+            .in_set(TurnSystems::Dispatch)
+            .run_if(not_dispatched),
+    );
+}
+
+/// Run condition: the month's dispatches have not yet come in (they come
+/// in at its first update; the others only answer its councils).
+pub(super) fn not_dispatched(turn: Res<super::state::Turn>) -> bool {
+    !turn.dispatched
 }
 
 fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
-    if realm.turn.dispatched {
-        return;
-    }
     realm.turn.dispatched = true;
     let month = realm.turn.month;
 

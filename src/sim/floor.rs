@@ -14,7 +14,10 @@
 use bevy::ecs::schedule::ScheduleLabel;
 use bevy::prelude::*;
 
+use super::council::in_session;
+use super::dispatch::not_dispatched;
 use super::realm::Realm;
+use super::resolve::answered;
 use super::state::{Docket, Resolutions, Seats, Turn};
 use super::trail::narrating;
 use super::war::not_moved;
@@ -24,7 +27,9 @@ use super::{Campaign, CampaignPhase, Decide, TurnSystems, configure_turn_sets, m
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
 struct IdleTurn;
 
-fn dispatch(_realm: Realm, _docket: ResMut<Docket>) {}
+fn dispatch(mut realm: Realm, _docket: ResMut<Docket>) {
+    realm.turn.dispatched = true;
+}
 
 fn council(
     _realm: Realm,
@@ -37,7 +42,18 @@ fn council(
 ) {
 }
 
-fn resolve(_realm: Realm, _resolutions: ResMut<Resolutions>) {}
+fn resolve(_realm: Realm, _resolutions: ResMut<Resolutions>, mut left: ResMut<IdleCouncils>) {
+    left.0 = left.0.saturating_sub(1);
+}
+
+/// How many of the idle turn's updates still stand for a council (the
+/// idle council leaves the docket empty, so this stands in for it).
+#[derive(Resource, Default)]
+struct IdleCouncils(u32);
+
+fn idle_council(left: Res<IdleCouncils>) -> bool {
+    left.0 > 0
+}
 
 fn war(mut realm: Realm) {
     realm.turn.moved = true;
@@ -53,9 +69,15 @@ fn idle_schedule() -> Schedule {
     let mut s = Schedule::new(IdleTurn);
     configure_turn_sets(&mut s);
     s.add_systems((
-        dispatch.in_set(TurnSystems::Dispatch),
-        council.in_set(TurnSystems::Council),
-        resolve.in_set(TurnSystems::Resolve),
+        dispatch
+            .in_set(TurnSystems::Dispatch)
+            .run_if(not_dispatched),
+        council
+            .in_set(TurnSystems::Council)
+            .run_if(in_session.or_else(idle_council)),
+        resolve
+            .in_set(TurnSystems::Resolve)
+            .run_if(answered.or_else(idle_council)),
         war.in_set(TurnSystems::Move)
             .run_if(month_settled)
             .run_if(not_moved),
@@ -75,12 +97,17 @@ fn idle_schedule() -> Schedule {
 
 impl Campaign {
     /// Runs the idle turn `updates` times on this campaign's world (restart
-    /// it first: an ended campaign's phase gates the sets off), the war
-    /// phase in the first `months` of them, as a campaign runs it once a
-    /// month. The world is left as it was.
-    pub fn idle_turns(&mut self, updates: u32, months: u32) {
+    /// it first: an ended campaign's phase gates the sets off): the
+    /// dispatch and war phases in the first `months` of them, as a campaign
+    /// runs them once a month, the council and resolution in the first
+    /// `councils`, as a campaign runs them once for each answer. The world
+    /// is left as it was.
+    pub fn idle_turns(&mut self, updates: u32, months: u32, councils: u32) {
         let world = self.app.world_mut();
-        let moved = world.get_resource::<Turn>().map(|t| t.moved);
+        let turn = world
+            .get_resource::<Turn>()
+            .map(|t| (t.moved, t.dispatched));
+        world.insert_resource(IdleCouncils(councils));
         if !world.resource::<Schedules>().contains(IdleTurn.intern()) {
             world.add_schedule(idle_schedule());
         }
@@ -90,12 +117,15 @@ impl Campaign {
                     && let Some(mut t) = world.get_resource_mut::<Turn>()
                 {
                     t.moved = false;
+                    t.dispatched = false;
                 }
                 s.run(world);
             }
         });
-        if let (Some(moved), Some(mut t)) = (moved, world.get_resource_mut::<Turn>()) {
+        world.remove_resource::<IdleCouncils>();
+        if let (Some((moved, dispatched)), Some(mut t)) = (turn, world.get_resource_mut::<Turn>()) {
             t.moved = moved;
+            t.dispatched = dispatched;
         }
     }
 }

@@ -7,7 +7,15 @@ use super::realm::Realm;
 use super::state::{DecisionTaken, Line, LineKind, Resolutions};
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(Update, resolve.in_set(TurnSystems::Resolve));
+    app.add_systems(
+        Update,
+        resolve.in_set(TurnSystems::Resolve).run_if(answered),
+    );
+}
+
+/// Run condition: an answer waits to take effect.
+pub(super) fn answered(resolutions: Res<Resolutions>) -> bool {
+    !resolutions.0.is_empty()
 }
 
 fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {

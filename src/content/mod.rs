@@ -158,6 +158,9 @@ pub struct Scenario {
     /// window contains it, in file order: the month's candidates, so a
     /// month does not look at every event of the campaign.
     pub events_by_month: Vec<Vec<u32>>,
+    /// The same for the events marked `late` only (what the chronicle
+    /// phase looks at after the war has moved).
+    pub late_events_by_month: Vec<Vec<u32>>,
     /// The places as the simulation reads them: distances and model rules
     /// by id, computed once.
     pub geo: Geo,
@@ -243,6 +246,15 @@ impl Scenario {
     #[must_use]
     pub fn events_in(&self, month: MonthIdx) -> &[u32] {
         self.events_by_month
+            .get(usize::from(month.0))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The positions of the `late` events whose window contains a month, in
+    /// file order.
+    #[must_use]
+    pub fn late_events_in(&self, month: MonthIdx) -> &[u32] {
+        self.late_events_by_month
             .get(usize::from(month.0))
             .map_or(&[], Vec::as_slice)
     }

@@ -1678,6 +1678,16 @@ pub(super) fn scenario(
         return Err(Problems(ctx.problems));
     }
     let events_by_month = Scenario::index_events(&windows, library.calendar.len());
+    let events: Vec<Event> = ev_files.into_iter().flat_map(|(_, l)| l).collect();
+    let late_events_by_month: Vec<Vec<u32>> = events_by_month
+        .iter()
+        .map(|m| {
+            m.iter()
+                .copied()
+                .filter(|&i| events.get(i as usize).is_some_and(|e| e.late))
+                .collect()
+        })
+        .collect();
     let geo = super::Geo::new(
         &library.places,
         &library.rules.places,
@@ -1697,8 +1707,9 @@ pub(super) fn scenario(
         library,
         start,
         end,
-        events: ev_files.into_iter().flat_map(|(_, l)| l).collect(),
+        events,
         events_by_month,
+        late_events_by_month,
         geo,
         decision_by_id,
         event_windows: windows,

@@ -67,21 +67,34 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
 pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bool) {
     let month = realm.turn.month;
     let content = realm.scenario();
-    for &i in content.events_in(month) {
+    let candidates = if late {
+        content.late_events_in(month)
+    } else {
+        content.events_in(month)
+    };
+    for &i in candidates {
         let i = i as usize;
         let Some(event) = content.events.get(i) else {
             continue;
         };
-        if late && !event.late {
+        let (Some(false), Some(w)) = (
+            realm.fired.events.get(i).copied(),
+            realm.fired.witness.get(i).copied(),
+        ) else {
+            continue;
+        };
+        // The atom that kept it from firing last time still does: its
+        // condition is still false (see `Realm::settle`).
+        if realm.still(&event.when, &w) {
             continue;
         }
-        if realm.fired.0.get(i).copied().unwrap_or(true) {
+        let mut w = w;
+        let holds = realm.settle(&event.when, &mut w);
+        realm.fired.witness[i] = w;
+        if !holds {
             continue;
         }
-        if !realm.holds(&event.when) {
-            continue;
-        }
-        realm.fired.0[i] = true;
+        realm.fired.events[i] = true;
         if realm.narrating() {
             // The account of why reads it; the position is kept either way.
             realm.ledger.fired.insert(event.id);

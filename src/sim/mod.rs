@@ -208,7 +208,7 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
     world.insert_resource(state::Cause::default());
     world.insert_resource(trail::Trail::default());
     world.insert_resource(Flags::new(scenario.meta.state.flags.iter().copied()));
-    world.insert_resource(Fired(vec![false; scenario.events.len()]));
+    world.insert_resource(Fired::new(scenario.events.len()));
     // A restarted world keeps its entities and puts their first state back;
     // a new one spawns them.
     if let Some(initial) = world.remove_resource::<Initial>() {
@@ -856,7 +856,7 @@ impl Campaign {
             .scenario
             .events
             .iter()
-            .zip(&fired.0)
+            .zip(&fired.events)
             .filter(|(_, f)| **f)
             .map(|(e, _)| e.id.to_string())
             .collect();

@@ -58,6 +58,39 @@ pub struct Realm<'w, 's> {
     pub people: Query<'w, 's, &'static mut PersonState>,
 }
 
+/// Where, in a condition, the one atom is whose value settled it (see
+/// [`Realm::settle`]): the children's positions from the root down, and the
+/// atom's value then.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Witness {
+    path: [u8; 6],
+    len: u8,
+    value: bool,
+    settled: bool,
+}
+
+impl Witness {
+    /// The atom this witness points at in `c`, if it settled `c`.
+    #[must_use]
+    pub fn atom<'c>(&self, c: &'c Cond) -> Option<&'c Cond> {
+        if !self.settled {
+            return None;
+        }
+        let mut at = c;
+        for &i in self.path.get(..usize::from(self.len))? {
+            at = match at {
+                Cond::All(cs) | Cond::Any(cs) => cs.get(usize::from(i))?,
+                Cond::Not(x) => x,
+                _ => return None,
+            };
+        }
+        match at {
+            Cond::All(_) | Cond::Any(_) | Cond::Not(_) => None,
+            atom => Some(atom),
+        }
+    }
+}
+
 fn cmp(x: i32, c: Cmp, v: i32) -> bool {
     match c {
         Cmp::Ge => x >= v,
@@ -330,6 +363,70 @@ impl Realm<'_, '_> {
             Cond::Any(cs) => cs.iter().any(|c| self.holds(c)),
             Cond::Not(c) => !self.holds(c),
         }
+    }
+
+    /// Evaluates a condition as [`Realm::holds`] does and, when one atom
+    /// alone settles its value (a false conjunct of an `All`, a true
+    /// disjunct of an `Any`, through any `Not`), says in `w` where that
+    /// atom is and what it was. While that atom keeps its value the
+    /// condition keeps its own, whatever else changes: the dispatch phase
+    /// re-reads that one atom instead of the whole condition.
+    pub fn settle(&self, c: &Cond, w: &mut Witness) -> bool {
+        w.settled = false;
+        self.settle_at(c, w, 0)
+    }
+
+    fn settle_at(&self, c: &Cond, w: &mut Witness, depth: usize) -> bool {
+        match c {
+            Cond::All(cs) | Cond::Any(cs) => {
+                let all = matches!(c, Cond::All(_));
+                for (i, x) in cs.iter().enumerate() {
+                    let v = match (w.path.get_mut(depth), u8::try_from(i)) {
+                        (Some(slot), Ok(i)) => {
+                            *slot = i;
+                            self.settle_at(x, w, depth + 1)
+                        }
+                        // Too deep or too wide to point at.
+                        _ => {
+                            w.settled = false;
+                            self.holds(x)
+                        }
+                    };
+                    // A false conjunct settles an `All`, a true disjunct an
+                    // `Any`, with the child's own witness (if it has one).
+                    if v != all {
+                        return v;
+                    }
+                }
+                // Every child was needed.
+                w.settled = false;
+                all
+            }
+            Cond::Not(x) => match w.path.get_mut(depth) {
+                Some(slot) => {
+                    *slot = 0;
+                    !self.settle_at(x, w, depth + 1)
+                }
+                None => {
+                    w.settled = false;
+                    !self.holds(x)
+                }
+            },
+            atom => {
+                let v = self.holds(atom);
+                w.len = u8::try_from(depth).unwrap_or(u8::MAX);
+                w.value = v;
+                w.settled = true;
+                v
+            }
+        }
+    }
+
+    /// Whether the atom a [`Witness`] points at in `c` still has the value
+    /// it had: then `c` still has the value it had too.
+    #[must_use]
+    pub fn still(&self, c: &Cond, w: &Witness) -> bool {
+        w.atom(c).is_some_and(|a| self.holds(a) == w.value)
     }
 
     /// Whether this campaign writes its chronicle, traces and causes

@@ -128,9 +128,27 @@ impl Flags {
 
 /// Which of the scenario's events have fired, by their position in the
 /// scenario (the ledger keeps their ids for the debrief; this is what the
-/// dispatch phase checks every month).
+/// dispatch phase checks every month), and for each event not yet fired
+/// the atom of its condition that last kept it from firing.
 #[derive(Resource, Default, Debug, Clone)]
-pub struct Fired(pub Vec<bool>);
+pub struct Fired {
+    /// Whether each event has fired.
+    pub events: Vec<bool>,
+    /// Where to look first when an event is checked again (see
+    /// [`super::realm::Realm::settle`]).
+    pub witness: Vec<super::realm::Witness>,
+}
+
+impl Fired {
+    /// None of `n` events fired yet.
+    #[must_use]
+    pub fn new(n: usize) -> Fired {
+        Fired {
+            events: vec![false; n],
+            witness: vec![super::realm::Witness::default(); n],
+        }
+    }
+}
 
 /// How much a campaign writes beside its numbers.
 ///

@@ -256,3 +256,65 @@ fn outcomes_are_the_same_on_one_thread_and_on_two() {
     assert_eq!(one, sweep(2));
     assert!(one.iter().all(|d| d.runs == 200 && d.decisions > 0));
 }
+
+#[test]
+fn a_condition_keeps_its_value_while_the_atom_that_settled_it_does() {
+    // The dispatch phase re-reads only the atom that kept an event from
+    // firing (`Realm::settle`). Over real campaigns, every condition of the
+    // scenarios' events, decisions and endings, evaluated at one update and
+    // again one and six updates later: its settled value is its value, and
+    // whenever the atom is unchanged the whole condition is too.
+    let mut checked = 0u32;
+    let mut kept = 0u32;
+    for (name, seed) in [
+        ("jingkang", 3),
+        ("jingkang", 11),
+        ("first-siege", 5),
+        ("second-siege", 8),
+    ] {
+        let s = util::scenario(name);
+        let mut conds: Vec<&jingkang::content::model::Cond> =
+            s.events.iter().map(|e| &e.when).collect();
+        conds.extend(s.decisions.values().map(|d| &d.available));
+        conds.extend(s.endings.iter().map(|e| &e.when));
+        let mut c = Campaign::headless(
+            s.clone(),
+            seed,
+            Seats::policies(PolicyKind::Random, PolicyKind::Adaptive),
+        );
+        let mut past: Vec<Vec<(bool, jingkang::sim::realm::Witness)>> = Vec::new();
+        for _ in 0..400 {
+            if c.ended() {
+                break;
+            }
+            let now: Vec<_> = conds.iter().map(|w| c.settle(w).unwrap()).collect();
+            for (i, cond) in conds.iter().enumerate() {
+                assert_eq!(
+                    Some(now[i].0),
+                    c.holds(cond),
+                    "{name}: settle and holds disagree"
+                );
+                for back in [1, 6] {
+                    let Some(then) = past.len().checked_sub(back).map(|k| past[k][i]) else {
+                        continue;
+                    };
+                    checked += 1;
+                    if c.still(cond, &then.1).unwrap() {
+                        kept += 1;
+                        assert_eq!(
+                            now[i].0, then.0,
+                            "{name} seed {seed}: the atom kept its value but the condition changed"
+                        );
+                    }
+                }
+            }
+            past.push(now);
+            c.app_mut().update();
+        }
+    }
+    // The witness is worth having: most re-checks are settled by one atom.
+    assert!(
+        kept * 2 > checked,
+        "{kept} of {checked} re-checks settled by their atom"
+    );
+}

@@ -61,6 +61,7 @@ pub mod why;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
+use bevy::ecs::system::SystemState;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use rand::SeedableRng;
@@ -592,6 +593,36 @@ impl Campaign {
             .world()
             .get_resource::<State<CampaignPhase>>()
             .map_or(CampaignPhase::Running, |s| *s.get())
+    }
+
+    /// Reads the campaign's world as the turn's phases see it (`None` only
+    /// for a world that lacks its resources, which a campaign never does).
+    fn with_realm<R>(&mut self, f: impl FnOnce(&realm::Realm) -> R) -> Option<R> {
+        let mut state: SystemState<realm::Realm> = SystemState::new(self.app.world_mut());
+        let realm = state.get_mut(self.app.world_mut()).ok()?;
+        Some(f(&realm))
+    }
+
+    /// Evaluates a condition against the campaign's present world, as the
+    /// turn's phases do ([`realm::Realm::settle`]): its value and, when one
+    /// atom settled it, where that atom is.
+    pub fn settle(&mut self, c: &crate::content::model::Cond) -> Option<(bool, realm::Witness)> {
+        self.with_realm(|realm| {
+            let mut w = realm::Witness::default();
+            let v = realm.settle(c, &mut w);
+            (v, w)
+        })
+    }
+
+    /// Whether the atom a witness of [`Campaign::settle`] points at in `c`
+    /// still has the value it had then.
+    pub fn still(&mut self, c: &crate::content::model::Cond, w: &realm::Witness) -> Option<bool> {
+        self.with_realm(|realm| realm.still(c, w))
+    }
+
+    /// Whether a condition holds in the campaign's present world.
+    pub fn holds(&mut self, c: &crate::content::model::Cond) -> Option<bool> {
+        self.with_realm(|realm| realm.holds(c))
     }
 
     /// Whether an ending has been reached.

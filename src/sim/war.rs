@@ -163,16 +163,14 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
     } else {
         String::new()
     };
-    // Enemy armies standing at the place.
-    let enemies: Vec<Id> = realm
-        .active_armies()
-        .into_iter()
-        .filter(|e| {
-            realm
-                .army(e)
-                .is_some_and(|x| x.court != a.court && x.at == next && x.route.is_empty())
-        })
+    // Enemy armies standing at the place, by id (found in storage order,
+    // then sorted: there are seldom more than two).
+    let mut enemies: Vec<Id> = realm
+        .active_unordered()
+        .filter(|x| x.court != a.court && x.at == next && x.route.is_empty())
+        .map(|x| x.id)
         .collect();
+    enemies.sort_unstable();
     let place = realm.place(next).cloned();
     let walled = place.as_ref().is_some_and(|p| {
         p.holder == Some(a.court.other()) && (p.garrison > 0 || !enemies.is_empty()) && p.walls > 0
@@ -389,13 +387,14 @@ fn sieges(realm: &mut Realm) {
         }
     }
     // Sieges, by place id (they draw): a siege changes only its own place.
-    let besieged: Vec<Id> = realm
-        .index
+    // The few places under siege are found in storage order, then sorted.
+    let mut besieged: Vec<Id> = realm
         .places
         .iter()
-        .filter(|(_, e)| realm.places.get(**e).is_ok_and(|p| p.besieged))
-        .map(|(id, _)| *id)
+        .filter(|p| p.besieged)
+        .map(|p| p.id)
         .collect();
+    besieged.sort_unstable();
     for id in besieged {
         let Some(p) = realm.place(id).cloned() else {
             continue;
@@ -497,10 +496,10 @@ fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> b
     let Some(holder) = realm.place(place).and_then(|p| p.holder) else {
         return false;
     };
-    let Some(court) = realm.court(holder).cloned() else {
+    let Some((capital, seat)) = realm.court(holder).map(|c| (c.capital, c.seat)) else {
         return false;
     };
-    if court.capital != place || court.seat == place {
+    if capital != place || seat == place {
         return false;
     }
     let morale = realm.gauge(holder, Gauge::Morale);
@@ -519,7 +518,7 @@ fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> b
         format!(
             "{}, its court gone to {}: morale {morale}; chance it opens its gates {}; {}.",
             s.place_name(&place),
-            s.place_name(&court.seat),
+            s.place_name(&seat),
             pct_text(bp),
             if opens {
                 "the gates were opened"
@@ -672,28 +671,37 @@ fn pursuit(realm: &mut Realm) {
     let rules = &s.library.rules;
     let f = &rules.flight;
     for court in Court::ALL {
-        let Some(c) = realm.court(court).cloned() else {
+        // Read in place (the court, with its gauges, is not copied).
+        let Some((seat, capital)) = realm.court(court).map(|c| (c.seat, c.capital)) else {
             continue;
         };
-        if c.seat == c.capital || realm.flags.contains(*CAPTURED) {
+        if seat == capital || realm.flags.contains(*CAPTURED) {
             continue;
         }
-        if s.geo.rules(c.seat).is_some_and(|r| r.beyond_yangzi) {
+        if s.geo.rules(seat).is_some_and(|r| r.beyond_yangzi) {
             continue;
         }
-        let capital_threatened = realm.place(c.capital).is_some_and(|p| {
+        let capital_threatened = realm.place(capital).is_some_and(|p| {
             p.holder == Some(court.other()) || (p.besieged && p.holder == Some(court))
         });
         if !capital_threatened {
             continue;
         }
+        // The nearest enemy army (by name among the nearest; the name is
+        // copied only for the account).
         let nearest = realm
-            .active_armies()
-            .iter()
-            .filter_map(|id| realm.army(id))
+            .active()
             .filter(|a| a.court == court.other())
-            .map(|a| (km(&s, a.at, c.seat), a.name.clone()))
-            .min();
+            .map(|a| (km(&s, a.at, seat), a.name.as_str()))
+            .min()
+            .map(|(d, name)| {
+                let name = if realm.narrating() {
+                    name.to_owned()
+                } else {
+                    String::new()
+                };
+                (d, name)
+            });
         let Some((d, name)) = nearest else { continue };
         if d > f.pursuit_km {
             continue;
@@ -705,7 +713,7 @@ fn pursuit(realm: &mut Realm) {
             format!(
                 "Jin horse from {name}, {d} km from the {} court at {}: chance of a raid that takes it {}; {}.",
                 court.name(),
-                s.place_name(&c.seat),
+                s.place_name(&seat),
                 pct_text(bp),
                 if caught {
                     "the court was overtaken"
@@ -716,16 +724,16 @@ fn pursuit(realm: &mut Realm) {
         } else {
             String::new()
         };
-        let subjects = vec![
-            format!("court:{}", court.key()),
-            format!("place:{}", c.seat),
-        ];
+        let subjects = vec![format!("court:{}", court.key()), format!("place:{seat}")];
         trace!(realm, "pursuit", subjects.clone(), text.clone(), caught);
         if caught {
             cause!(realm, format!("[model] {text}"), subjects);
+            let ruler = realm
+                .court(court)
+                .map_or_else(|| Id::new(""), |c| Id::new(&c.ruler));
             realm.apply(&[
                 crate::content::model::Effect::Set(*CAPTURED),
-                crate::content::model::Effect::Fate(Id::new(&c.ruler), Fate::Captive),
+                crate::content::model::Effect::Fate(ruler, Fate::Captive),
             ]);
         }
     }

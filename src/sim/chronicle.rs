@@ -7,7 +7,6 @@ use bevy::prelude::*;
 
 use super::dispatch::fire_events;
 use super::realm::Realm;
-use super::state::Docket;
 use super::{TurnSystems, month_settled};
 
 pub(crate) fn plugin(app: &mut App) {
@@ -19,8 +18,8 @@ pub(crate) fn plugin(app: &mut App) {
     );
 }
 
-fn close_month(mut realm: Realm, mut docket: ResMut<Docket>) {
-    fire_events(&mut realm, &mut docket.0, true);
+fn close_month(mut realm: Realm) {
+    fire_events(&mut realm, true);
     if !realm.narrating() {
         return;
     }

@@ -9,7 +9,7 @@
 use bevy::prelude::*;
 
 use super::realm::Realm;
-use super::state::{Docket, Resolution, Resolutions, Seat, Seats};
+use super::state::{Book, Resolution, Seat, Seats};
 use super::{CampaignPhase, Decide, TurnSystems};
 use crate::content::model::{Court, Decision, Id};
 use crate::policy;
@@ -24,8 +24,8 @@ pub(crate) fn plugin(app: &mut App) {
 /// Run condition: a decision is on the docket, or the campaign is not in
 /// its running phase (which the council puts back); otherwise the council
 /// has nothing to do.
-pub(super) fn in_session(docket: Res<Docket>, phase: Res<State<CampaignPhase>>) -> bool {
-    !docket.0.is_empty() || *phase.get() != CampaignPhase::Running
+pub(super) fn in_session(book: Res<Book>, phase: Res<State<CampaignPhase>>) -> bool {
+    !book.docket.0.is_empty() || *phase.get() != CampaignPhase::Running
 }
 
 /// An option's weight against the world: its base weight plus the
@@ -50,8 +50,6 @@ pub fn option_score(realm: &Realm, decision: &Decision, i: usize) -> i32 {
 
 fn council(
     mut realm: Realm,
-    mut docket: ResMut<Docket>,
-    mut resolutions: ResMut<Resolutions>,
     seats: Res<Seats>,
     mut decided: MessageReader<Decide>,
     mut next: ResMut<NextState<CampaignPhase>>,
@@ -59,13 +57,13 @@ fn council(
 ) {
     let mut answers: Vec<Decide> = decided.read().cloned().collect();
     let content = realm.scenario();
-    while let Some(id) = docket.0.front().cloned() {
+    while let Some(id) = realm.docket.0.front().cloned() {
         let Some(decision) = content.decision(id) else {
-            docket.0.pop_front();
+            realm.docket.0.pop_front();
             continue;
         };
         if !realm.holds(&decision.available) {
-            docket.0.pop_front();
+            realm.docket.0.pop_front();
             let text = format!(
                 "The council \"{}\" cannot be held: {}.",
                 decision.title,
@@ -91,12 +89,12 @@ fn council(
                     return;
                 };
                 let answer = answers.remove(pos);
-                resolutions.0.push_back(Resolution {
+                realm.resolutions.0.push_back(Resolution {
                     decision: id,
                     option: Id::new(&answer.option),
                     by: "player".to_owned(),
                 });
-                docket.0.pop_front();
+                realm.docket.0.pop_front();
                 break;
             }
             Seat::Policy(kind) => {
@@ -138,12 +136,12 @@ fn council(
                         false,
                     );
                 }
-                resolutions.0.push_back(Resolution {
+                realm.resolutions.0.push_back(Resolution {
                     decision: id,
                     option: decision.options[i].id,
                     by: kind.to_string(),
                 });
-                docket.0.pop_front();
+                realm.docket.0.pop_front();
                 break;
             }
         }

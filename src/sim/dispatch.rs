@@ -1,15 +1,13 @@
 //! Phase 1, dispatches: delayed consequences that fall due land, then the
 //! month's events fire and put their decisions on the docket.
 
-use std::collections::VecDeque;
-
 use bevy::prelude::*;
 
 use super::TurnSystems;
 use super::realm::Realm;
-use super::state::{Docket, Line, LineKind};
+use super::state::{Book, Line, LineKind};
 use super::why::cond_subjects;
-use crate::content::model::{Certainty, Id};
+use crate::content::model::Certainty;
 
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
@@ -22,11 +20,11 @@ pub(crate) fn plugin(app: &mut App) {
 
 /// Run condition: the month's dispatches have not yet come in (they come
 /// in at its first update; the others only answer its councils).
-pub(super) fn not_dispatched(turn: Res<super::state::Turn>) -> bool {
-    !turn.dispatched
+pub(super) fn not_dispatched(book: Res<Book>) -> bool {
+    !book.turn.dispatched
 }
 
-fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
+fn dispatch(mut realm: Realm) {
     realm.turn.dispatched = true;
     let month = realm.turn.month;
 
@@ -59,12 +57,12 @@ fn dispatch(mut realm: Realm, mut docket: ResMut<Docket>) {
         }
     }
 
-    fire_events(&mut realm, &mut docket.0, false);
+    fire_events(&mut realm, false);
 }
 
 /// Fires the month's events, in file order, each at most once. With `late`,
 /// only events marked `late` are considered (after the world has moved).
-pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bool) {
+pub(super) fn fire_events(realm: &mut Realm, late: bool) {
     let month = realm.turn.month;
     let content = realm.scenario();
     let candidates = if late {
@@ -103,9 +101,9 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bo
             realm.apply(&event.effects);
             if let Some(d) = &event.decision
                 && realm.ledger.chose(*d).is_none()
-                && !docket.contains(d)
+                && !realm.docket.0.contains(d)
             {
-                docket.push_back(*d);
+                realm.docket.0.push_back(*d);
             }
             continue;
         }
@@ -137,9 +135,9 @@ pub(super) fn fire_events(realm: &mut Realm, docket: &mut VecDeque<Id>, late: bo
         realm.apply(&event.effects);
         if let Some(d) = &event.decision
             && realm.ledger.chose(*d).is_none()
-            && !docket.contains(d)
+            && !realm.docket.0.contains(d)
         {
-            docket.push_back(*d);
+            realm.docket.0.push_back(*d);
         }
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! [`Campaign::idle_turns`] runs a schedule shaped like the turn's `Update`
 //! — the same six chained phase sets, the same systems with the same
-//! parameters (the [`Realm`] with its resources and queries, the docket,
-//! the resolutions, the seats, the `Decide` messages, the phase) and the same
+//! parameters (the [`Realm`] with its book and queries, the seats, the
+//! `Decide` messages, the phase) and the same
 //! run conditions — whose systems return at once. `jingkang bench` times it
 //! for as many updates as real campaigns take, which measures what a
 //! campaign costs before any rule of the war model runs: the ceiling on
@@ -18,7 +18,7 @@ use super::council::in_session;
 use super::dispatch::not_dispatched;
 use super::realm::Realm;
 use super::resolve::answered;
-use super::state::{Docket, Resolutions, Seats, Turn};
+use super::state::{Book, Seats};
 use super::trail::narrating;
 use super::war::not_moved;
 use super::{Campaign, CampaignPhase, Decide, TurnSystems, configure_turn_sets, month_settled};
@@ -27,14 +27,12 @@ use super::{Campaign, CampaignPhase, Decide, TurnSystems, configure_turn_sets, m
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
 struct IdleTurn;
 
-fn dispatch(mut realm: Realm, _docket: ResMut<Docket>) {
+fn dispatch(mut realm: Realm) {
     realm.turn.dispatched = true;
 }
 
 fn council(
     _realm: Realm,
-    _docket: ResMut<Docket>,
-    _resolutions: ResMut<Resolutions>,
     _seats: Res<Seats>,
     _decided: MessageReader<Decide>,
     _next: ResMut<NextState<CampaignPhase>>,
@@ -42,7 +40,7 @@ fn council(
 ) {
 }
 
-fn resolve(_realm: Realm, _resolutions: ResMut<Resolutions>, mut left: ResMut<IdleCouncils>) {
+fn resolve(_realm: Realm, mut left: ResMut<IdleCouncils>) {
     left.0 = left.0.saturating_sub(1);
 }
 
@@ -59,11 +57,11 @@ fn war(mut realm: Realm) {
     realm.turn.moved = true;
 }
 
-fn chronicle(_realm: Realm, _docket: ResMut<Docket>) {}
+fn chronicle(_realm: Realm) {}
 
 fn ending(_realm: Realm, _next: ResMut<NextState<CampaignPhase>>) {}
 
-fn trail(_turn: Res<Turn>) {}
+fn trail(_book: Res<Book>) {}
 
 fn idle_schedule() -> Schedule {
     let mut s = Schedule::new(IdleTurn);
@@ -105,8 +103,8 @@ impl Campaign {
     pub fn idle_turns(&mut self, updates: u32, months: u32, councils: u32) {
         let world = self.app.world_mut();
         let turn = world
-            .get_resource::<Turn>()
-            .map(|t| (t.moved, t.dispatched));
+            .get_resource::<Book>()
+            .map(|b| (b.turn.moved, b.turn.dispatched));
         world.insert_resource(IdleCouncils(councils));
         if !world.resource::<Schedules>().contains(IdleTurn.intern()) {
             world.add_schedule(idle_schedule());
@@ -114,18 +112,18 @@ impl Campaign {
         let _ = world.try_schedule_scope(IdleTurn, |world, s| {
             for i in 0..updates {
                 if i < months
-                    && let Some(mut t) = world.get_resource_mut::<Turn>()
+                    && let Some(mut b) = world.get_resource_mut::<Book>()
                 {
-                    t.moved = false;
-                    t.dispatched = false;
+                    b.turn.moved = false;
+                    b.turn.dispatched = false;
                 }
                 s.run(world);
             }
         });
         world.remove_resource::<IdleCouncils>();
-        if let (Some((moved, dispatched)), Some(mut t)) = (turn, world.get_resource_mut::<Turn>()) {
-            t.moved = moved;
-            t.dispatched = dispatched;
+        if let (Some((moved, dispatched)), Some(mut b)) = (turn, world.get_resource_mut::<Book>()) {
+            b.turn.moved = moved;
+            b.turn.dispatched = dispatched;
         }
     }
 }

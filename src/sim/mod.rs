@@ -77,7 +77,7 @@ use crate::content::Scenario;
 use crate::content::model::{Court, Fate, Gauge, Id};
 use crate::policy::PolicyKind;
 pub use state::Narration;
-use state::{Content, Docket, Fired, Flags, Index, Resolutions, Rngs, Scheduled, Turn};
+use state::{Book, Content, Docket, Fired, Flags, Index, Resolutions, Rngs, Scheduled, Turn};
 
 /// Where the campaign stands.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -138,8 +138,8 @@ fn configure_turn_sets(schedule: &mut Schedule) {
 }
 
 /// Run condition: every decision of the month has been answered.
-fn month_settled(docket: Res<Docket>) -> bool {
-    docket.0.is_empty()
+fn month_settled(book: Res<Book>) -> bool {
+    book.docket.0.is_empty()
 }
 
 /// Builds a campaign world and its turn pipeline.
@@ -158,7 +158,6 @@ impl Plugin for SimPlugin {
             app.add_plugins(StatesPlugin);
         }
         app.init_state::<CampaignPhase>();
-        app.init_resource::<Narration>();
         app.edit_schedule(Update, configure_turn_sets);
         app.add_plugins((
             dispatch::plugin,
@@ -190,36 +189,24 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
         r.set_stream(n);
         r
     };
-    world.insert_resource(Rngs {
-        world: stream(1),
-        song: stream(2),
-        jin: stream(3),
-    });
-    world.insert_resource(Content(scenario.clone()));
     world.insert_resource(seats);
-    world.insert_resource(Turn {
-        month: scenario.start,
-        dispatched: false,
-        moved: false,
-    });
-    world.insert_resource(Docket::default());
-    world.insert_resource(Resolutions::default());
-    world.insert_resource(Scheduled::default());
-    world.insert_resource(state::Chronicle::default());
-    world.insert_resource(state::Cause::default());
     world.insert_resource(trail::Trail::default());
-    world.insert_resource(Flags::new(scenario.meta.state.flags.iter().copied()));
-    world.insert_resource(Fired::new(scenario.events.len()));
-    // A restarted world keeps its entities and puts their first state back;
-    // a new one spawns them.
-    if let Some(initial) = world.remove_resource::<Initial>() {
-        initial.reset(world);
-        world.insert_resource(initial);
-    } else {
-        let (index, initial) = spawn_world(world, scenario);
-        world.insert_resource(index);
-        world.insert_resource(initial);
-    }
+    // A restarted world keeps its entities (and their look-up) and puts
+    // their first state back; a new one spawns them.
+    let old = world.remove_resource::<Book>();
+    let narration = old.as_ref().map_or(Narration::Full, |b| b.narration);
+    let index = match (world.remove_resource::<Initial>(), old) {
+        (Some(initial), Some(old)) => {
+            initial.reset(world);
+            world.insert_resource(initial);
+            old.index
+        }
+        _ => {
+            let (index, initial) = spawn_world(world, scenario);
+            world.insert_resource(initial);
+            index
+        }
+    };
     let mut ledger = state::Ledger::default();
     for g in &scenario.meta.state.grievances {
         ledger
@@ -233,7 +220,29 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
                 month: scenario.start,
             });
     }
-    world.insert_resource(ledger);
+    world.insert_resource(Book {
+        content: Content(scenario.clone()),
+        index,
+        narration,
+        turn: Turn {
+            month: scenario.start,
+            dispatched: false,
+            moved: false,
+        },
+        flags: Flags::new(scenario.meta.state.flags.iter().copied()),
+        ledger,
+        chronicle: state::Chronicle::default(),
+        scheduled: Scheduled::default(),
+        rngs: Rngs {
+            world: stream(1),
+            song: stream(2),
+            jin: stream(3),
+        },
+        cause: state::Cause::default(),
+        fired: Fired::new(scenario.events.len()),
+        docket: Docket::default(),
+        resolutions: Resolutions::default(),
+    });
 }
 
 /// Every entity's first state, kept so that a restarted campaign can put
@@ -499,7 +508,9 @@ impl Campaign {
     #[must_use]
     pub fn headless(scenario: Arc<Scenario>, seed: u64, seats: Seats) -> Campaign {
         let mut c = Campaign::new(scenario, seed, seats);
-        c.app.insert_resource(Narration::Numbers);
+        if let Some(mut book) = c.app.world_mut().get_resource_mut::<Book>() {
+            book.narration = Narration::Numbers;
+        }
         c
     }
 
@@ -545,7 +556,8 @@ impl Campaign {
         }
         let ended = |world: &World| {
             world
-                .get_resource::<state::Ledger>()
+                .get_resource::<Book>()
+                .map(|b| &b.ledger)
                 .is_some_and(|l| l.ended.is_some())
         };
         let pending = |world: &World| {
@@ -630,7 +642,8 @@ impl Campaign {
     pub fn ended(&self) -> bool {
         self.app
             .world()
-            .get_resource::<state::Ledger>()
+            .get_resource::<Book>()
+            .map(|b| &b.ledger)
             .is_some_and(|l| l.ended.is_some())
     }
 
@@ -662,7 +675,7 @@ impl Campaign {
     #[must_use]
     pub fn council(&self) -> Option<CouncilView> {
         let world = self.app.world();
-        let docket = world.get_resource::<Docket>()?;
+        let docket = world.get_resource::<Book>().map(|b| &b.docket)?;
         let seats = world.get_resource::<Seats>()?;
         let id = docket.0.front()?;
         let d = self.scenario.decisions.get(id)?;
@@ -736,7 +749,8 @@ impl Campaign {
     pub fn month(&self) -> MonthIdx {
         self.app
             .world()
-            .get_resource::<Turn>()
+            .get_resource::<Book>()
+            .map(|b| &b.turn)
             .map_or(self.scenario.start, |t| t.month)
     }
 
@@ -745,7 +759,8 @@ impl Campaign {
     pub fn ledger(&self) -> state::Ledger {
         self.app
             .world()
-            .get_resource::<state::Ledger>()
+            .get_resource::<Book>()
+            .map(|b| &b.ledger)
             .cloned()
             .unwrap_or_default()
     }
@@ -754,7 +769,7 @@ impl Campaign {
     /// headless campaign, without cloning it or building a debrief.
     #[must_use]
     pub fn ledger_ref(&self) -> Option<&state::Ledger> {
-        self.app.world().get_resource::<state::Ledger>()
+        self.app.world().get_resource::<Book>().map(|b| &b.ledger)
     }
 
     /// The chronicle so far.
@@ -765,7 +780,8 @@ impl Campaign {
         };
         self.app
             .world()
-            .get_resource::<state::Chronicle>()
+            .get_resource::<Book>()
+            .map(|b| &b.chronicle)
             .unwrap_or(&EMPTY)
     }
 
@@ -774,7 +790,8 @@ impl Campaign {
     pub fn gauges(&self, court: Court) -> BTreeMap<Gauge, i32> {
         let world = self.app.world();
         let mut out: BTreeMap<Gauge, i32> = world
-            .get_resource::<Index>()
+            .get_resource::<Book>()
+            .map(|b| &b.index)
             .and_then(|i| i.courts.get(&court))
             .and_then(|e| world.get::<CourtState>(*e))
             .map(|c| c.gauges.clone())
@@ -782,7 +799,8 @@ impl Campaign {
         out.insert(
             Gauge::Grievance,
             world
-                .get_resource::<state::Ledger>()
+                .get_resource::<Book>()
+                .map(|b| &b.ledger)
                 .map_or(0, |l| l.grievance(court)),
         );
         out
@@ -816,7 +834,8 @@ impl Campaign {
     pub fn traces(&self) -> Vec<Trace> {
         self.app
             .world()
-            .get_resource::<state::Ledger>()
+            .get_resource::<Book>()
+            .map(|b| &b.ledger)
             .map(|l| l.traces.clone())
             .unwrap_or_default()
     }
@@ -826,7 +845,7 @@ impl Campaign {
     #[must_use]
     pub fn why_lines(&self, n: usize) -> Vec<String> {
         let cal = self.scenario.calendar();
-        let Some(ledger) = self.app.world().get_resource::<state::Ledger>() else {
+        let Some(ledger) = self.app.world().get_resource::<Book>().map(|b| &b.ledger) else {
             return Vec::new();
         };
         let skip = ledger.traces.len().saturating_sub(n);
@@ -847,7 +866,8 @@ impl Campaign {
     pub fn seat(&self, court: Court) -> Option<String> {
         let world = self.app.world();
         world
-            .get_resource::<Index>()
+            .get_resource::<Book>()
+            .map(|b| &b.index)
             .and_then(|i| i.courts.get(&court))
             .and_then(|e| world.get::<CourtState>(*e))
             .map(|c| c.seat.to_string())
@@ -871,7 +891,8 @@ impl Campaign {
     pub fn flag_months(&self) -> Vec<(String, Option<MonthIdx>)> {
         self.app
             .world()
-            .get_resource::<Flags>()
+            .get_resource::<Book>()
+            .map(|b| &b.flags)
             .map(|f| f.iter().map(|x| (x.to_string(), f.set_at(x))).collect())
             .unwrap_or_default()
     }
@@ -880,7 +901,7 @@ impl Campaign {
     /// every campaign keeps; the ledger lists them only when narrating).
     #[must_use]
     pub fn fired_events(&self) -> Vec<String> {
-        let Some(fired) = self.app.world().get_resource::<Fired>() else {
+        let Some(fired) = self.app.world().get_resource::<Book>().map(|b| &b.fired) else {
             return Vec::new();
         };
         let mut ids: Vec<String> = self
@@ -901,7 +922,8 @@ impl Campaign {
     pub fn flags(&self) -> Vec<String> {
         self.app
             .world()
-            .get_resource::<Flags>()
+            .get_resource::<Book>()
+            .map(|b| &b.flags)
             .map(|f| f.iter().map(|x| x.to_string()).collect())
             .unwrap_or_default()
     }
@@ -913,12 +935,15 @@ impl Campaign {
         pick: impl Fn(&Index) -> &BTreeMap<Id, Entity>,
     ) -> Vec<T> {
         let world = self.app.world();
-        world.get_resource::<Index>().map_or_else(Vec::new, |i| {
-            pick(i)
-                .values()
-                .filter_map(|e| world.get::<T>(*e).cloned())
-                .collect()
-        })
+        world
+            .get_resource::<Book>()
+            .map(|b| &b.index)
+            .map_or_else(Vec::new, |i| {
+                pick(i)
+                    .values()
+                    .filter_map(|e| world.get::<T>(*e).cloned())
+                    .collect()
+            })
     }
 
     /// The phase the campaign is in.

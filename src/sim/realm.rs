@@ -12,9 +12,8 @@ use rand::Rng;
 
 use super::model::{self, contest_bp, edges_pct, km, morale_pct, pct_text, power};
 use super::state::{
-    ArmyState, Cause, Chronicle, Content, CourtState, Fired, Flags, GrievanceItem, Index, Kind,
-    Ledger, Line, LineKind, Narration, Origin, Pending, PersonState, PlaceState, Rngs, Scheduled,
-    Trace, Turn,
+    ArmyState, Book, CourtState, GrievanceItem, Kind, Line, LineKind, Narration, Origin, Pending,
+    PersonState, PlaceState, Trace,
 };
 use super::why::cond_subjects;
 use crate::calendar::MonthIdx;
@@ -23,31 +22,13 @@ use crate::content::model::{Cmp, Cond, Court, Effect, Fate, Gauge, Id, Orders};
 use crate::content::rules::{Quantity, Rules, Use};
 use crate::id::AsId;
 
-/// Everything a phase of the turn may read or change.
+/// Everything a phase of the turn may read or change: the campaign's
+/// [`Book`] (read through the realm: `realm.turn`, `realm.flags`, ...) and
+/// its entities.
 #[derive(SystemParam)]
 pub struct Realm<'w, 's> {
-    /// The scenario.
-    pub content: Res<'w, Content>,
-    /// The calendar position.
-    pub turn: ResMut<'w, Turn>,
-    /// Flags.
-    pub flags: ResMut<'w, Flags>,
-    /// Ledger.
-    pub ledger: ResMut<'w, Ledger>,
-    /// Chronicle.
-    pub chronicle: ResMut<'w, Chronicle>,
-    /// Delayed consequences.
-    pub scheduled: ResMut<'w, Scheduled>,
-    /// Random streams.
-    pub rngs: ResMut<'w, Rngs>,
-    /// What is being applied now (for origins).
-    pub cause: ResMut<'w, Cause>,
-    /// Entity lookup.
-    pub index: Res<'w, Index>,
-    /// Which events have fired, by position.
-    pub fired: ResMut<'w, Fired>,
-    /// Whether text is written (chronicle, traces, causes).
-    pub narration: Res<'w, Narration>,
+    /// The scenario, calendar, flags, ledger, chronicle and the rest.
+    pub book: ResMut<'w, Book>,
     /// Courts.
     pub courts: Query<'w, 's, &'static mut CourtState>,
     /// Places.
@@ -56,6 +37,19 @@ pub struct Realm<'w, 's> {
     pub armies: Query<'w, 's, &'static mut ArmyState>,
     /// People.
     pub people: Query<'w, 's, &'static mut PersonState>,
+}
+
+impl std::ops::Deref for Realm<'_, '_> {
+    type Target = Book;
+    fn deref(&self) -> &Book {
+        &self.book
+    }
+}
+
+impl std::ops::DerefMut for Realm<'_, '_> {
+    fn deref_mut(&mut self) -> &mut Book {
+        &mut self.book
+    }
 }
 
 /// Where, in a condition, the one atom is whose value settled it (see
@@ -433,7 +427,7 @@ impl Realm<'_, '_> {
     /// ([`Narration::Full`]); with [`Narration::Numbers`] no text is built.
     #[must_use]
     pub fn narrating(&self) -> bool {
-        *self.narration == Narration::Full
+        self.narration == Narration::Full
     }
 
     /// Writes a model line (simulation output, never history).
@@ -955,7 +949,7 @@ impl Realm<'_, '_> {
         match e {
             Effect::Add(court, g, d) => self.add_gauge(*court, *g, *d),
             Effect::Set(f) => {
-                if self.flags.insert_at(*f, self.turn.month) {
+                if self.flags.insert_at(*f, month) {
                     self.origin("flag", f);
                 }
             }
@@ -1008,12 +1002,13 @@ impl Realm<'_, '_> {
                 note,
             } => {
                 let due = MonthIdx(month.0.saturating_add(*months));
+                let cause = self.cause.text.clone();
                 self.scheduled.0.push(Pending {
                     due,
                     when: when.clone(),
                     effects: effects.clone(),
                     note: note.clone(),
-                    cause: self.cause.text.clone(),
+                    cause,
                 });
             }
             Effect::Milestone(m) => self.milestone(m),
@@ -1128,7 +1123,7 @@ impl Realm<'_, '_> {
                     Some(false) => self.apply(lost),
                     None => {}
                 }
-                *self.cause = saved;
+                self.cause = saved;
             }
             Effect::Storm {
                 place,
@@ -1142,7 +1137,7 @@ impl Realm<'_, '_> {
                     Some(false) => self.apply(lost),
                     None => {}
                 }
-                *self.cause = saved;
+                self.cause = saved;
             }
             Effect::Waver { army, turned, held } => {
                 let saved = self.cause.clone();
@@ -1151,7 +1146,7 @@ impl Realm<'_, '_> {
                     Some(false) => self.apply(held),
                     None => {}
                 }
-                *self.cause = saved;
+                self.cause = saved;
             }
             Effect::Flee {
                 court,
@@ -1171,7 +1166,7 @@ impl Realm<'_, '_> {
                         self.apply(mutiny);
                     }
                 }
-                *self.cause = saved;
+                self.cause = saved;
             }
             Effect::Edge(target, edge, on) => {
                 let apply = |edges: &mut Vec<Id>| {

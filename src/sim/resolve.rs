@@ -4,7 +4,7 @@ use bevy::prelude::*;
 
 use super::TurnSystems;
 use super::realm::Realm;
-use super::state::{DecisionTaken, Line, LineKind, Resolutions};
+use super::state::{Book, DecisionTaken, Line, LineKind};
 
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
@@ -14,14 +14,14 @@ pub(crate) fn plugin(app: &mut App) {
 }
 
 /// Run condition: an answer waits to take effect.
-pub(super) fn answered(resolutions: Res<Resolutions>) -> bool {
-    !resolutions.0.is_empty()
+pub(super) fn answered(book: Res<Book>) -> bool {
+    !book.resolutions.0.is_empty()
 }
 
-fn resolve(mut realm: Realm, mut resolutions: ResMut<Resolutions>) {
+fn resolve(mut realm: Realm) {
     let content = realm.scenario();
     let month = realm.turn.month;
-    while let Some(r) = resolutions.0.pop_front() {
+    while let Some(r) = realm.resolutions.0.pop_front() {
         let Some(decision) = content.decision(r.decision) else {
             continue;
         };

@@ -13,12 +13,48 @@ use crate::content::model::{Certainty, Cond, Court, Effect, Fate, Gauge, Orders}
 use crate::id::{AsId, Id, IdMap};
 use crate::policy::PolicyKind;
 
+/// Everything a campaign is besides its entities, in one resource (the
+/// turn's phases fetch it once, not a dozen resources every update): the
+/// scenario, the look-up of entities, how much is written, the calendar
+/// position, flags, ledger, chronicle, delayed consequences, random
+/// streams, the cause being applied, the events fired, the docket and the
+/// answers waiting to take effect.
+#[derive(Resource)]
+pub struct Book {
+    /// The scenario.
+    pub content: Content,
+    /// Entity look-up.
+    pub index: Index,
+    /// Whether text is written (chronicle, traces, causes).
+    pub narration: Narration,
+    /// The calendar position.
+    pub turn: Turn,
+    /// Flags.
+    pub flags: Flags,
+    /// Ledger.
+    pub ledger: Ledger,
+    /// Chronicle.
+    pub chronicle: Chronicle,
+    /// Delayed consequences.
+    pub scheduled: Scheduled,
+    /// Random streams.
+    pub rngs: Rngs,
+    /// What is being applied now (for origins).
+    pub cause: Cause,
+    /// Which events have fired, by position.
+    pub fired: Fired,
+    /// Decisions waiting for their council.
+    pub docket: Docket,
+    /// Answers waiting to take effect.
+    pub resolutions: Resolutions,
+}
+
 /// The validated scenario the campaign plays.
-#[derive(Resource, Clone)]
+#[derive(Clone)]
 pub struct Content(pub Arc<Scenario>);
 
 /// Where the campaign is in its calendar.
-#[derive(Resource, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct Turn {
     /// The current month.
     pub month: MonthIdx,
@@ -55,7 +91,7 @@ impl Seats {
 
 /// Seeded random streams, one per purpose, so that a choice at council never
 /// shifts the draws of the world.
-#[derive(Resource)]
+#[derive(Clone)]
 pub struct Rngs {
     /// Chances in effects and the war.
     pub world: ChaCha8Rng,
@@ -66,7 +102,7 @@ pub struct Rngs {
 }
 
 /// Plain facts the story has produced.
-#[derive(Resource, Default, Debug, Clone)]
+#[derive(Default, Debug, Clone)]
 pub struct Flags {
     /// Sorted, for listing.
     set: BTreeSet<Id>,
@@ -130,7 +166,7 @@ impl Flags {
 /// scenario (the ledger keeps their ids for the debrief; this is what the
 /// dispatch phase checks every month), and for each event not yet fired
 /// the atom of its condition that last kept it from firing.
-#[derive(Resource, Default, Debug, Clone)]
+#[derive(Default, Debug, Clone)]
 pub struct Fired {
     /// Whether each event has fired.
     pub events: Vec<bool>,
@@ -158,7 +194,7 @@ impl Fired {
 /// same systems make the same draws and reach the same state, ledger
 /// decisions, milestones and endings, but no text is built. A campaign whose
 /// debrief is wanted must be played `Full`.
-#[derive(Resource, Default, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Narration {
     /// Every line, trace and cause.
     #[default]
@@ -168,11 +204,11 @@ pub enum Narration {
 }
 
 /// Decisions put to councils this month, in order, awaiting an answer.
-#[derive(Resource, Default, Debug)]
+#[derive(Default, Debug)]
 pub struct Docket(pub VecDeque<Id>);
 
 /// Answers taken at council, waiting for the resolution phase.
-#[derive(Resource, Default, Debug)]
+#[derive(Default, Debug)]
 pub struct Resolutions(pub VecDeque<Resolution>);
 
 /// One answer.
@@ -187,7 +223,7 @@ pub struct Resolution {
 }
 
 /// Delayed consequences waiting for their month.
-#[derive(Resource, Default, Debug)]
+#[derive(Default, Debug)]
 pub struct Scheduled(pub Vec<Pending>);
 
 /// One delayed consequence.
@@ -208,7 +244,7 @@ pub struct Pending {
 /// What is being applied now: a decision, a dispatch or a rule of the
 /// model, and the subjects it depended on. Origins of flags, milestones and
 /// changes of hands are taken from it.
-#[derive(Resource, Default, Debug, Clone)]
+#[derive(Default, Debug, Clone)]
 pub struct Cause {
     /// `decision "…": option "…"`, `dispatch "…"` or a `[model]` trace line.
     pub text: String,
@@ -217,7 +253,7 @@ pub struct Cause {
 }
 
 /// Ids of entities by their stable string id.
-#[derive(Resource, Default, Debug)]
+#[derive(Default, Debug)]
 pub struct Index {
     /// Courts.
     pub courts: BTreeMap<Court, Entity>,
@@ -365,7 +401,7 @@ pub struct PersonState {
 
 /// Every decision taken and milestone reached: the raw material of the
 /// debrief.
-#[derive(Resource, Default, Debug, Clone, Serialize, Deserialize)]
+#[derive(Default, Debug, Clone, Serialize, Deserialize)]
 pub struct Ledger {
     /// Decisions in the order taken.
     pub decisions: Vec<DecisionTaken>,
@@ -481,7 +517,7 @@ pub struct GrievanceItem {
 }
 
 /// The month-by-month annal.
-#[derive(Resource, Default, Debug, Clone)]
+#[derive(Default, Debug, Clone)]
 pub struct Chronicle {
     /// Entries in order, one per month played.
     pub entries: Vec<ChronicleEntry>,

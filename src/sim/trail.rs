@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
-use super::state::{ArmyState, Content, Index, PlaceState, Turn};
+use super::state::{ArmyState, Book, PlaceState};
 use super::{CampaignPhase, TurnSystems, month_settled};
 use crate::calendar::MonthIdx;
 use crate::content::model::Court;
@@ -28,8 +28,8 @@ pub(crate) fn plugin(app: &mut App) {
 
 /// Run condition: the campaign keeps its text and its map
 /// ([`super::Narration::Full`]).
-pub(super) fn narrating(n: Res<super::Narration>) -> bool {
-    *n == super::Narration::Full
+pub(super) fn narrating(book: Res<Book>) -> bool {
+    book.narration == super::Narration::Full
 }
 
 /// The course of a campaign as the map draws it.
@@ -77,14 +77,13 @@ pub struct HandChange {
 
 fn record(
     mut trail: ResMut<Trail>,
-    content: Res<Content>,
-    turn: Res<Turn>,
-    index: Res<Index>,
+    book: Res<Book>,
     armies: Query<&ArmyState>,
     places: Query<&PlaceState>,
 ) {
-    let s = &content.0;
-    let month = turn.month;
+    let s = &book.content.0;
+    let month = book.turn.month;
+    let index = &book.index;
     if !trail.started {
         trail.started = true;
         for a in &s.meta.state.armies {

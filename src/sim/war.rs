@@ -53,8 +53,8 @@ pub(crate) fn plugin(app: &mut App) {
 }
 
 /// Run condition: the war phase has not yet run this month.
-pub(super) fn not_moved(turn: Res<super::state::Turn>) -> bool {
-    !turn.moved
+pub(super) fn not_moved(book: Res<super::state::Book>) -> bool {
+    !book.turn.moved
 }
 
 /// The war phase of a month: the model's rules in their order (one system,

@@ -21,7 +21,9 @@ use super::resolve::answered;
 use super::state::{Book, Seats};
 use super::trail::narrating;
 use super::war::not_moved;
-use super::{Campaign, CampaignPhase, Decide, TurnSystems, configure_turn_sets, month_settled};
+use super::{
+    Campaign, CampaignPhase, Decide, TurnPhases, TurnSystems, configure_turn_sets, month_settled,
+};
 
 /// The idle turn's schedule.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
@@ -86,9 +88,9 @@ fn idle_schedule() -> Schedule {
         trail
             .after(TurnSystems::Chronicle)
             .before(TurnSystems::End)
+            .in_set(TurnPhases)
             .run_if(month_settled)
-            .run_if(narrating)
-            .run_if(not(in_state(CampaignPhase::Ended))),
+            .run_if(narrating),
     ));
     s
 }

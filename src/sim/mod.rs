@@ -108,6 +108,11 @@ pub enum TurnSystems {
     End,
 }
 
+/// Every system of the turn: the set that stops them all once the campaign
+/// has ended (its condition is read once an update, not once per phase).
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TurnPhases;
+
 /// A person's answer at council.
 ///
 /// Written by a front end (through [`Campaign::decide`]); read by the
@@ -120,9 +125,11 @@ pub struct Decide {
     pub option: String,
 }
 
-/// The turn's six phase sets, in order, none running once the campaign has
-/// ended (the turn's own schedule and the benchmark's idle copy of it).
+/// The turn's six phase sets, in order, all in [`TurnPhases`], which does
+/// not run once the campaign has ended (the turn's own schedule and the
+/// benchmark's idle copy of it).
 fn configure_turn_sets(schedule: &mut Schedule) {
+    schedule.configure_sets(TurnPhases.run_if(not(in_state(CampaignPhase::Ended))));
     schedule.configure_sets(
         (
             TurnSystems::Dispatch,
@@ -133,7 +140,7 @@ fn configure_turn_sets(schedule: &mut Schedule) {
             TurnSystems::End,
         )
             .chain()
-            .run_if(not(in_state(CampaignPhase::Ended))),
+            .in_set(TurnPhases),
     );
 }
 

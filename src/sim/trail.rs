@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 
 use super::state::{ArmyState, Book, PlaceState};
-use super::{CampaignPhase, TurnSystems, month_settled};
+use super::{TurnPhases, TurnSystems, month_settled};
 use crate::calendar::MonthIdx;
 use crate::content::model::Court;
 
@@ -20,9 +20,9 @@ pub(crate) fn plugin(app: &mut App) {
         record
             .after(TurnSystems::Chronicle)
             .before(TurnSystems::End)
+            .in_set(TurnPhases)
             .run_if(month_settled)
-            .run_if(narrating)
-            .run_if(not(in_state(CampaignPhase::Ended))),
+            .run_if(narrating),
     );
 }
 

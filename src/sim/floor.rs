@@ -19,8 +19,8 @@ use super::dispatch::not_dispatched;
 use super::realm::Realm;
 use super::resolve::answered;
 use super::state::{Book, Seats};
-use super::trail::narrating;
-use super::war::not_moved;
+use super::trail::settled_and_narrating;
+use super::war::war_due;
 use super::{
     Campaign, CampaignPhase, Decide, TurnPhases, TurnSystems, configure_turn_sets, month_settled,
 };
@@ -78,9 +78,7 @@ fn idle_schedule() -> Schedule {
         resolve
             .in_set(TurnSystems::Resolve)
             .run_if(answered.or_else(idle_council)),
-        war.in_set(TurnSystems::Move)
-            .run_if(month_settled)
-            .run_if(not_moved),
+        war.in_set(TurnSystems::Move).run_if(war_due),
         chronicle
             .in_set(TurnSystems::Chronicle)
             .run_if(month_settled),
@@ -89,8 +87,7 @@ fn idle_schedule() -> Schedule {
             .after(TurnSystems::Chronicle)
             .before(TurnSystems::End)
             .in_set(TurnPhases)
-            .run_if(month_settled)
-            .run_if(narrating),
+            .run_if(settled_and_narrating),
     ));
     s
 }

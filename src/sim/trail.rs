@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 
 use super::state::{ArmyState, Book, PlaceState};
-use super::{TurnPhases, TurnSystems, month_settled};
+use super::{TurnPhases, TurnSystems};
 use crate::calendar::MonthIdx;
 use crate::content::model::Court;
 
@@ -21,15 +21,15 @@ pub(crate) fn plugin(app: &mut App) {
             .after(TurnSystems::Chronicle)
             .before(TurnSystems::End)
             .in_set(TurnPhases)
-            .run_if(month_settled)
-            .run_if(narrating),
+            .run_if(settled_and_narrating),
     );
 }
 
 /// Run condition: the campaign keeps its text and its map
-/// ([`super::Narration::Full`]).
-pub(super) fn narrating(book: Res<Book>) -> bool {
-    book.narration == super::Narration::Full
+/// ([`super::Narration::Full`]) and every decision of the month has been
+/// answered (one condition, read once).
+pub(super) fn settled_and_narrating(book: Res<Book>) -> bool {
+    book.narration == super::Narration::Full && book.docket.0.is_empty()
 }
 
 /// The course of a campaign as the map draws it.

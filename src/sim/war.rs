@@ -26,9 +26,9 @@
 
 use bevy::prelude::*;
 
+use super::TurnSystems;
 use super::model::{self, km, pct_text};
 use super::realm::Realm;
-use super::{TurnSystems, month_settled};
 use crate::content::model::{Court, Fate, Gauge, Id};
 use crate::content::rules::Use;
 use crate::id::AsId;
@@ -43,18 +43,13 @@ static CAPTURED: std::sync::LazyLock<Id> = std::sync::LazyLock::new(|| Id::new(C
 pub const HARASSED: &str = "harassed";
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(
-        Update,
-        month
-            .in_set(TurnSystems::Move)
-            .run_if(month_settled)
-            .run_if(not_moved),
-    );
+    app.add_systems(Update, month.in_set(TurnSystems::Move).run_if(war_due));
 }
 
-/// Run condition: the war phase has not yet run this month.
-pub(super) fn not_moved(book: Res<super::state::Book>) -> bool {
-    !book.turn.moved
+/// Run condition: every decision of the month has been answered and the
+/// war phase has not yet run this month (one condition, read once).
+pub(super) fn war_due(book: Res<super::state::Book>) -> bool {
+    book.docket.0.is_empty() && !book.turn.moved
 }
 
 /// The war phase of a month: the model's rules in their order (one system,

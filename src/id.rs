@@ -18,9 +18,8 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::collections::HashSet;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
@@ -29,9 +28,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An interned id. See the [module documentation](self).
 #[derive(Clone, Copy)]
-pub struct Id(&'static str);
+pub struct Id(&'static Entry);
 
-static TABLE: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
+/// The one copy of an id: its text, and its number (ids are numbered as
+/// they are first seen; the number is never shown, written or ordered by,
+/// only used to find an id's value in an [`IdMap`]).
+struct Entry {
+    text: &'static str,
+    n: u32,
+}
+
+static TABLE: LazyLock<Mutex<HashMap<&'static str, &'static Entry>>> =
+    LazyLock::new(Mutex::default);
 
 impl Id {
     /// The longest id read from a file (in bytes). Real ids are a few dozen.
@@ -41,18 +49,23 @@ impl Id {
     #[must_use]
     pub fn new(text: &str) -> Id {
         let mut table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(s) = table.get(text) {
-            return Id(s);
+        if let Some(e) = table.get(text) {
+            return Id(e);
         }
-        let s: &'static str = Box::leak(text.to_owned().into_boxed_str());
-        table.insert(s);
-        Id(s)
+        let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        // Ids are bounded by what the files read can name; past u32::MAX
+        // (never reached) numbers would repeat, which only costs look-ups
+        // their speed, not their answers (`IdMap` checks the id).
+        let n = u32::try_from(table.len()).unwrap_or(u32::MAX);
+        let e: &'static Entry = Box::leak(Box::new(Entry { text, n }));
+        table.insert(text, e);
+        Id(e)
     }
 
     /// The id's text.
     #[must_use]
     pub fn as_str(&self) -> &'static str {
-        self.0
+        self.0.text
     }
 
     /// The empty id (the default of an id field left out).
@@ -71,8 +84,8 @@ impl Default for Id {
 
 impl PartialEq for Id {
     fn eq(&self, other: &Id) -> bool {
-        // One copy per text: the same text is the same address and length.
-        std::ptr::eq(self.0.as_ptr(), other.0.as_ptr()) && self.0.len() == other.0.len()
+        // One copy per text: the same text is the same entry.
+        std::ptr::eq(self.0, other.0)
     }
 }
 
@@ -89,7 +102,7 @@ impl Ord for Id {
         if self == other {
             Ordering::Equal
         } else {
-            self.0.cmp(other.0)
+            self.0.text.cmp(other.0.text)
         }
     }
 }
@@ -97,38 +110,38 @@ impl Ord for Id {
 impl Hash for Id {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // The text's hash, as `str` hashes, so `Borrow<str>` holds.
-        self.0.hash(state);
+        self.0.text.hash(state);
     }
 }
 
 impl Deref for Id {
     type Target = str;
     fn deref(&self) -> &str {
-        self.0
+        self.0.text
     }
 }
 
 impl AsRef<str> for Id {
     fn as_ref(&self) -> &str {
-        self.0
+        self.0.text
     }
 }
 
 impl Borrow<str> for Id {
     fn borrow(&self) -> &str {
-        self.0
+        self.0.text
     }
 }
 
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.0, f)
+        fmt::Display::fmt(self.0.text, f)
     }
 }
 
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.0, f)
+        fmt::Debug::fmt(self.0.text, f)
     }
 }
 
@@ -152,49 +165,49 @@ impl From<String> for Id {
 
 impl From<Id> for String {
     fn from(id: Id) -> String {
-        id.0.to_owned()
+        id.0.text.to_owned()
     }
 }
 
 impl PartialEq<str> for Id {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        self.0.text == other
     }
 }
 
 impl PartialEq<&str> for Id {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.0.text == *other
     }
 }
 
 impl PartialEq<String> for Id {
     fn eq(&self, other: &String) -> bool {
-        self.0 == other.as_str()
+        self.0.text == other.as_str()
     }
 }
 
 impl PartialEq<Id> for str {
     fn eq(&self, other: &Id) -> bool {
-        self == other.0
+        self == other.0.text
     }
 }
 
 impl PartialEq<Id> for &str {
     fn eq(&self, other: &Id) -> bool {
-        *self == other.0
+        *self == other.0.text
     }
 }
 
 impl PartialEq<Id> for String {
     fn eq(&self, other: &Id) -> bool {
-        self.as_str() == other.0
+        self.as_str() == other.0.text
     }
 }
 
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0)
+        s.serialize_str(self.0.text)
     }
 }
 
@@ -242,88 +255,112 @@ impl<T: AsId + ?Sized> AsId for &T {
 }
 
 impl Id {
-    /// The address of the id's one copy: a number that identifies it for as
-    /// long as the process runs (never shown, never written, never
-    /// iterated in its order).
-    fn addr(self) -> usize {
-        self.0.as_ptr().addr()
+    /// The id's number, where [`IdMap`] keeps its value.
+    fn slot(self) -> usize {
+        self.0.n as usize
     }
 }
 
-/// Hashes an id's address: a multiply, no bytes read.
-#[derive(Default)]
-pub struct AddrHasher(u64);
-
-impl Hasher for AddrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        // Fibonacci hashing: the high bits of the product depend on every
-        // bit of the address, and hashbrown reads the high bits.
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-/// A map from ids to values for look-ups by identity. It has no order and
-/// cannot be iterated: keep a `BTreeMap` beside it where order matters.
+/// A map from ids to values for look-ups by identity: the id's number
+/// indexes a table of positions (no hashing, no bytes read). It has no
+/// order and cannot be iterated: keep a `BTreeMap` beside it where order
+/// matters.
 #[derive(Clone, Debug)]
 pub struct IdMap<V> {
-    map: HashMap<usize, V, BuildHasherDefault<AddrHasher>>,
+    /// For each id number, the position of its value plus one (0: none).
+    at: Vec<u32>,
+    /// The values, with their ids, in no particular order.
+    values: Vec<(Id, V)>,
 }
 
 impl<V> Default for IdMap<V> {
     fn default() -> Self {
         IdMap {
-            map: HashMap::default(),
+            at: Vec::new(),
+            values: Vec::new(),
         }
     }
 }
 
 impl<V> IdMap<V> {
+    fn position(&self, id: Id) -> Option<usize> {
+        let k = *self.at.get(id.slot())?;
+        let k = (k as usize).checked_sub(1)?;
+        // The id itself is checked, so a number shared past u32::MAX ids
+        // could never give another id's value.
+        self.values.get(k).filter(|(x, _)| *x == id).map(|_| k)
+    }
+
     /// The value for an id.
     #[must_use]
     pub fn get(&self, id: impl AsId) -> Option<&V> {
-        self.map.get(&id.as_id().addr())
+        self.position(id.as_id())
+            .and_then(|k| self.values.get(k))
+            .map(|(_, v)| v)
     }
 
     /// Whether the id has a value.
     #[must_use]
     pub fn contains(&self, id: impl AsId) -> bool {
-        self.map.contains_key(&id.as_id().addr())
+        self.position(id.as_id()).is_some()
     }
 
     /// Sets the id's value; returns the old one.
     pub fn insert(&mut self, id: Id, v: V) -> Option<V> {
-        self.map.insert(id.addr(), v)
+        if let Some(k) = self.position(id) {
+            return self
+                .values
+                .get_mut(k)
+                .map(|x| std::mem::replace(&mut x.1, v));
+        }
+        let slot = id.slot();
+        if self.at.len() <= slot {
+            self.at.resize(slot + 1, 0);
+        }
+        self.values.push((id, v));
+        if let (Some(a), Ok(k)) = (self.at.get_mut(slot), u32::try_from(self.values.len())) {
+            *a = k;
+        }
+        None
     }
 
     /// Removes the id; returns its value.
     pub fn remove(&mut self, id: impl AsId) -> Option<V> {
-        self.map.remove(&id.as_id().addr())
+        let id = id.as_id();
+        let k = self.position(id)?;
+        if let Some(a) = self.at.get_mut(id.slot()) {
+            *a = 0;
+        }
+        let (_, v) = self.values.swap_remove(k);
+        // The value that took its place keeps its position in the table.
+        if let Some((moved, _)) = self.values.get(k)
+            && let (Some(a), Ok(p)) = (self.at.get_mut(moved.slot()), u32::try_from(k + 1))
+        {
+            *a = p;
+        }
+        Some(v)
     }
 
     /// How many ids have values.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.values.len()
     }
 
     /// Whether no id has a value.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.values.is_empty()
     }
 
     /// Forgets every id (keeping the room).
     pub fn clear(&mut self) {
-        self.map.clear();
+        for (id, _) in &self.values {
+            if let Some(a) = self.at.get_mut(id.slot()) {
+                *a = 0;
+            }
+        }
+        self.values.clear();
     }
 }
 
@@ -366,5 +403,38 @@ mod tests {
         assert_eq!(m.remove(Id::new("kaifeng")), Some(0));
         assert!(!m.contains(Id::new("kaifeng")));
         assert_eq!(m.len(), 3);
+        // The value moved into the removed one's place is still found, and
+        // so is every other.
+        assert_eq!(m.get(Id::new("")), Some(&3));
+        assert_eq!(m.get(Id::new("zhending")), Some(&2));
+        assert_eq!(m.insert(Id::new("zhending"), 7), Some(2));
+        assert_eq!(m.get(Id::new("zhending")), Some(&7));
+        m.clear();
+        assert!(m.is_empty() && !m.contains(Id::new("taiyuan")));
+        m.insert(Id::new("taiyuan"), 9);
+        assert_eq!(m.get(Id::new("taiyuan")), Some(&9));
+        assert_eq!(m.get(Id::new("zhending")), None);
+    }
+
+    #[test]
+    fn an_id_map_agrees_with_a_btree_map_over_any_inserts_and_removes() {
+        // A deterministic walk of inserts and removes over a few ids.
+        let ids: Vec<Id> = (0..12).map(|i| Id::new(&format!("idmap-{i}"))).collect();
+        let mut m = IdMap::default();
+        let mut b = std::collections::BTreeMap::new();
+        let mut x: u64 = 7;
+        for step in 0..2000u32 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let id = ids[(x >> 33) as usize % ids.len()];
+            if (x >> 20) % 3 == 0 {
+                assert_eq!(m.remove(id), b.remove(&id), "step {step}");
+            } else {
+                assert_eq!(m.insert(id, step), b.insert(id, step), "step {step}");
+            }
+            assert_eq!(m.len(), b.len());
+            for i in &ids {
+                assert_eq!(m.get(i), b.get(i), "step {step}");
+            }
+        }
     }
 }

@@ -426,7 +426,7 @@ mod tests {
         for step in 0..2000u32 {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             let id = ids[(x >> 33) as usize % ids.len()];
-            if (x >> 20) % 3 == 0 {
+            if (x >> 20).is_multiple_of(3) {
                 assert_eq!(m.remove(id), b.remove(&id), "step {step}");
             } else {
                 assert_eq!(m.insert(id, step), b.insert(id, step), "step {step}");

@@ -667,10 +667,12 @@ impl Realm<'_, '_> {
         } else {
             String::new()
         };
-        let relief = if relief_k > 0 {
-            format!("relief within reach {relief_k}")
-        } else {
-            "no relief within reach".to_owned()
+        let relief = || {
+            if relief_k > 0 {
+                format!("relief within reach {relief_k}")
+            } else {
+                String::from("no relief within reach")
+            }
         };
         let how = if monthly && blockade {
             "blockade (the walls only probed)"
@@ -683,6 +685,7 @@ impl Realm<'_, '_> {
             "the walls held"
         };
         let text = if self.narrating() {
+            let relief = relief();
             format!(
                 "{name}: attackers {att_k}, defenders {def_k}, walls {}, food {}, {relief}; {how} chance {}; {outcome}.",
                 p.walls,
@@ -692,8 +695,11 @@ impl Realm<'_, '_> {
         } else {
             String::new()
         };
-        let mut subjects = vec![format!("place:{place}")];
-        subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+        let mut subjects = Vec::new();
+        if self.narrating() {
+            subjects.push(format!("place:{place}"));
+            subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+        }
         trace!(self, "siege", subjects.clone(), text.clone(), taken);
         cause!(self, format!("[model] {text}"), subjects);
         if taken {
@@ -753,7 +759,7 @@ impl Realm<'_, '_> {
             rules.contest.max_pct,
         );
         let won = self.draw(bp);
-        let edges_text = if edges.is_empty() {
+        let edges_text = if edges.is_empty() || !self.narrating() {
             String::new()
         } else {
             format!(" ({})", edges.join(", "))
@@ -775,7 +781,11 @@ impl Realm<'_, '_> {
         } else {
             String::new()
         };
-        let subjects = vec![format!("army:{attacker}"), format!("army:{defender}")];
+        let subjects = if self.narrating() {
+            vec![format!("army:{attacker}"), format!("army:{defender}")]
+        } else {
+            Vec::new()
+        };
         trace!(self, "battle", subjects.clone(), text.clone(), true);
         cause!(self, format!("[model] {text}"), subjects);
         // Losses fall on the men who fought: a detachment's, not its army's.
@@ -833,7 +843,11 @@ impl Realm<'_, '_> {
         } else {
             String::new()
         };
-        let subjects = vec![format!("army:{army}"), format!("court:{}", a.court.key())];
+        let subjects = if self.narrating() {
+            vec![format!("army:{army}"), format!("court:{}", a.court.key())]
+        } else {
+            Vec::new()
+        };
         trace!(self, "waver", subjects.clone(), text.clone(), true);
         cause!(self, format!("[model] {text}"), subjects);
         if let Some(mut x) = self.army_mut(army) {
@@ -919,7 +933,11 @@ impl Realm<'_, '_> {
         } else {
             String::new()
         };
-        let subjects = vec![format!("court:{}", court.key()), format!("place:{seat}")];
+        let subjects = if self.narrating() {
+            vec![format!("court:{}", court.key()), format!("place:{seat}")]
+        } else {
+            Vec::new()
+        };
         trace!(self, "flight", subjects.clone(), text.clone(), true);
         cause!(self, format!("[model] {text}"), subjects);
         if !overtaken {

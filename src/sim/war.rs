@@ -242,8 +242,12 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
         } else {
             String::new()
         };
-        let mut subjects = vec![format!("army:{id}"), format!("place:{next}")];
-        subjects.extend(enemies.iter().map(|e| format!("army:{e}")));
+        let mut subjects = Vec::new();
+        if realm.narrating() {
+            subjects.push(format!("army:{id}"));
+            subjects.push(format!("place:{next}"));
+            subjects.extend(enemies.iter().map(|e| format!("army:{e}")));
+        }
         trace!(realm, "crossing", subjects, text, true);
         if !crossed {
             let month = realm.turn.month;
@@ -471,8 +475,11 @@ fn sieges(realm: &mut Realm) {
             } else {
                 String::new()
             };
-            let mut subjects = vec![format!("place:{id}")];
-            subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+            let mut subjects = Vec::new();
+            if realm.narrating() {
+                subjects.push(format!("place:{id}"));
+                subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+            }
             trace!(realm, "siege", subjects.clone(), text.clone(), true);
             if falls {
                 cause!(realm, format!("[model] {text}"), subjects);
@@ -524,8 +531,12 @@ fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> b
     } else {
         String::new()
     };
-    let mut subjects = vec![format!("place:{place}"), format!("court:{}", holder.key())];
-    subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+    let mut subjects = Vec::new();
+    if realm.narrating() {
+        subjects.push(format!("place:{place}"));
+        subjects.push(format!("court:{}", holder.key()));
+        subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
+    }
     trace!(realm, "siege", subjects.clone(), text.clone(), opens);
     if opens {
         let att = realm.army(besiegers[0]).map_or(holder.other(), |a| a.court);
@@ -719,7 +730,11 @@ fn pursuit(realm: &mut Realm) {
         } else {
             String::new()
         };
-        let subjects = vec![format!("court:{}", court.key()), format!("place:{seat}")];
+        let subjects = if realm.narrating() {
+            vec![format!("court:{}", court.key()), format!("place:{seat}")]
+        } else {
+            Vec::new()
+        };
         trace!(realm, "pursuit", subjects.clone(), text.clone(), caught);
         if caught {
             cause!(realm, format!("[model] {text}"), subjects);

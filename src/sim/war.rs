@@ -29,6 +29,7 @@ use bevy::prelude::*;
 use super::TurnSystems;
 use super::model::{self, km, pct_text};
 use super::realm::Realm;
+use super::state::ArmyState;
 use crate::content::model::{Court, Fate, Gauge, Id};
 use crate::content::rules::Use;
 use crate::id::AsId;
@@ -67,6 +68,12 @@ fn month(mut realm: Realm) {
 fn muster(realm: &mut Realm) {
     let month = realm.turn.month;
     let full = realm.content.0.library.rules.supply.full;
+    let due = |a: &ArmyState| !a.active && a.enters.is_some_and(|m| m <= month);
+    // Most months no army enters: looked for in storage order first, then
+    // the ones that do enter are taken in id order (their traces are).
+    if !realm.armies.iter().any(due) {
+        return;
+    }
     let ids: Vec<Id> = realm.index.armies.keys().cloned().collect();
     for id in ids {
         let Some(a) = realm.army(id) else { continue };

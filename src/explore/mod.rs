@@ -214,7 +214,7 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64), SeedsError> {
 /// built once per exploration so that an [`Outcome`] holds small numbers.
 #[derive(Debug)]
 pub struct Lookup {
-    decisions: BTreeMap<Id, u16>,
+    decisions: crate::id::IdMap<u16>,
     options: Vec<Vec<Id>>,
     endings: BTreeMap<String, u16>,
 }
@@ -224,12 +224,15 @@ impl Lookup {
     #[must_use]
     pub fn new(s: &Scenario) -> Lookup {
         Lookup {
-            decisions: s
-                .decisions
-                .keys()
-                .enumerate()
-                .filter_map(|(i, id)| Some((*id, u16::try_from(i).ok()?)))
-                .collect(),
+            decisions: {
+                let mut m = crate::id::IdMap::default();
+                for (i, id) in s.decisions.keys().enumerate() {
+                    if let Ok(i) = u16::try_from(i) {
+                        m.insert(*id, i);
+                    }
+                }
+                m
+            },
             options: s
                 .decisions
                 .values()
@@ -353,7 +356,7 @@ impl Outcome {
             .decisions
             .iter()
             .filter_map(|t| {
-                let d = *look.decisions.get(&t.decision)?;
+                let d = *look.decisions.get(t.decision)?;
                 let o = look.options[usize::from(d)]
                     .iter()
                     .position(|x| *x == t.option)?;

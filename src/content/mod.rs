@@ -138,7 +138,7 @@ impl Library {
 }
 
 /// One validated scenario.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Scenario {
     /// The scenario file.
     pub meta: model::ScenarioFile,

@@ -289,7 +289,7 @@ thread_local! {
     /// Each worker thread's campaign world, restarted for every seed it
     /// plays: its systems and schedule are built once per thread and
     /// scenario, not once per campaign.
-    static ENGINE: RefCell<Option<Campaign>> = const { RefCell::new(None) };
+    static ENGINE: RefCell<Option<(Arc<Scenario>, Campaign)>> = const { RefCell::new(None) };
 }
 
 /// Plays one campaign headless and reads its outcome from the ledger: the
@@ -307,13 +307,22 @@ pub fn play(
     let seats = Seats::policies(song.clone(), jin.clone());
     ENGINE.with_borrow_mut(|slot| {
         let c = match slot {
-            // The engine holds its own clone of the scenario, so a
+            // The engine holds the scenario it was built for, so a
             // different scenario can never sit at the same address.
-            Some(c) if Arc::ptr_eq(c.scenario(), s) => {
+            Some((of, c)) if Arc::ptr_eq(of, s) => {
                 c.restart(seed, seats);
                 c
             }
-            _ => slot.insert(Campaign::headless(s.clone(), seed, seats)),
+            _ => {
+                // Each thread plays its own copy of the scenario: the
+                // campaign takes and drops handles to it hundreds of times,
+                // and a count shared by two threads would have their cores
+                // pass its cache line back and forth on every one.
+                let own = Arc::new(Scenario::clone(s));
+                &mut slot
+                    .insert((s.clone(), Campaign::headless(own, seed, seats)))
+                    .1
+            }
         };
         c.play_out();
         Outcome::read(s, look, seed, c.ledger_ref())

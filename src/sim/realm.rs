@@ -226,7 +226,7 @@ impl Realm<'_, '_> {
 
     /// The value of one quantity a score weighs.
     fn quantity(&self, q: &Quantity) -> i32 {
-        let s = self.scenario();
+        let s = &self.content.0;
         match q {
             Quantity::Flag(f) => {
                 if self.flags.contains(f) {
@@ -276,7 +276,7 @@ impl Realm<'_, '_> {
     /// `None` if the rules have no such score.
     #[must_use]
     pub fn score(&self, name: &str) -> Option<(i32, Vec<(String, i32)>)> {
-        let s = self.scenario();
+        let s = &self.content.0;
         let score = s.library.rules.scores.get(name)?;
         let mut total = score.base;
         let mut parts = Vec::new();
@@ -560,7 +560,7 @@ impl Realm<'_, '_> {
     /// the named ones.
     #[must_use]
     pub fn army_power(&self, a: &ArmyState, use_: Use, named: &[&str]) -> i64 {
-        let s = self.scenario();
+        let s = &self.content.0;
         let rules = &s.library.rules;
         let Some(kind) = rules.kinds.get(a.kind.as_str()) else {
             return 0;
@@ -581,7 +581,7 @@ impl Realm<'_, '_> {
         def_named: &[&str],
     ) -> Option<(model::SiegeMonth, i32, i32, i32)> {
         let place = place.as_id();
-        let s = self.scenario();
+        let s = &self.content.0;
         let rules: &Rules = &s.library.rules;
         let p = self.place(place)?;
         let holder = p.holder?;

@@ -292,14 +292,10 @@ fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
         people: Vec::new(),
     };
     for (court, c) in &s.meta.state.courts {
-        let mut gauges: BTreeMap<Gauge, i32> = Gauge::ALL
-            .iter()
-            .filter(|g| **g != Gauge::Grievance)
-            .map(|g| (*g, 50))
-            .collect();
+        let mut gauges = state::Gauges::default();
         for (g, v) in &c.gauges {
-            if *g != Gauge::Grievance {
-                gauges.insert(*g, (*v).clamp(0, 100));
+            if let Some(x) = gauges.get_mut(*g) {
+                *x = (*v).clamp(0, 100);
             }
         }
         let capital = match court {
@@ -801,7 +797,7 @@ impl Campaign {
             .map(|b| &b.index)
             .and_then(|i| i.courts.get(&court))
             .and_then(|e| world.get::<CourtState>(*e))
-            .map(|c| c.gauges.clone())
+            .map(|c| c.gauges.iter().collect())
             .unwrap_or_default();
         out.insert(
             Gauge::Grievance,

@@ -132,7 +132,7 @@ impl Realm<'_, '_> {
             return self.ledger.grievance(court);
         }
         self.court(court)
-            .map_or(50, |c| c.gauges.get(&g).copied().unwrap_or(50))
+            .map_or(50, |c| c.gauges.get(g).unwrap_or(50))
     }
 
     /// A court's state.
@@ -237,7 +237,7 @@ impl Realm<'_, '_> {
             }
             Quantity::Gauge(c, g) => self.gauge(*c, *g),
             Quantity::Season(name) => {
-                if model::season(&s.library.rules, &s, self.turn.month) == name {
+                if model::season(&s.library.rules, s, self.turn.month) == name {
                     100
                 } else {
                     0
@@ -514,8 +514,8 @@ impl Realm<'_, '_> {
     fn add_gauge(&mut self, court: Court, g: Gauge, delta: i32) {
         if let Some(e) = self.index.courts.get(&court).copied()
             && let Ok(mut c) = self.courts.get_mut(e)
+            && let Some(v) = c.gauges.get_mut(g)
         {
-            let v = c.gauges.entry(g).or_insert(50);
             *v = (*v + delta).clamp(0, 100);
         }
     }
@@ -604,7 +604,7 @@ impl Realm<'_, '_> {
                 if a.at == place {
                     inside_k += a.strength;
                     inside += self.army_power(a, Use::Defend, &[]);
-                } else if km(&s, a.at, place) <= rules.siege.relief_km {
+                } else if km(s, a.at, place) <= rules.siege.relief_km {
                     relief_k += a.strength;
                     relief += self.army_power(a, Use::Defend, &[]);
                 }
@@ -621,7 +621,7 @@ impl Realm<'_, '_> {
             walls: p.walls,
             edges_pct: edges_pct(rules, &p.edges, def_named, Use::Defend),
             food_tenths: p.food_tenths,
-            winter: model::season(rules, &s, self.turn.month) == "winter",
+            winter: model::season(rules, s, self.turn.month) == "winter",
             relief,
         };
         Some((m, att_k, inside_k, relief_k))

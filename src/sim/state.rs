@@ -297,6 +297,50 @@ impl Index {
     }
 }
 
+/// A court's gauges, 0–100, each in its own slot (all but Grievance, which
+/// the ledger keeps); 50 until set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gauges([i32; 7]);
+
+impl Default for Gauges {
+    fn default() -> Self {
+        Gauges([50; 7])
+    }
+}
+
+impl Gauges {
+    fn slot(g: Gauge) -> Option<usize> {
+        match g {
+            Gauge::Treasury => Some(0),
+            Gauge::Grain => Some(1),
+            Gauge::Army => Some(2),
+            Gauge::Morale => Some(3),
+            Gauge::WarParty => Some(4),
+            Gauge::Legitimacy => Some(5),
+            Gauge::Loyalty => Some(6),
+            Gauge::Grievance => None,
+        }
+    }
+
+    /// A gauge's value (`None` for Grievance, which the ledger keeps).
+    #[must_use]
+    pub fn get(&self, g: Gauge) -> Option<i32> {
+        Self::slot(g).and_then(|i| self.0.get(i).copied())
+    }
+
+    /// A gauge's value, to change (`None` for Grievance).
+    pub fn get_mut(&mut self, g: Gauge) -> Option<&mut i32> {
+        Self::slot(g).and_then(|i| self.0.get_mut(i))
+    }
+
+    /// Every gauge the court keeps, in display order, with its value.
+    pub fn iter(&self) -> impl Iterator<Item = (Gauge, i32)> + '_ {
+        Gauge::ALL
+            .iter()
+            .filter_map(|g| self.get(*g).map(|v| (*g, v)))
+    }
+}
+
 /// A court.
 #[derive(Component, Debug, Clone)]
 pub struct CourtState {
@@ -305,7 +349,7 @@ pub struct CourtState {
     /// Ruler (person id).
     pub ruler: String,
     /// Gauges 0–100 (all but Grievance, which the ledger keeps).
-    pub gauges: BTreeMap<Gauge, i32>,
+    pub gauges: Gauges,
     /// Where the court sits (place id): the capital, or where it fled.
     pub seat: Id,
     /// Its capital (place id).

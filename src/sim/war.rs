@@ -563,8 +563,8 @@ fn supply(realm: &mut Realm) {
     let upkeep = song_k * sr.upkeep_per_50k / 50;
     if let Some(e) = realm.index.courts.get(&Court::Song).copied()
         && let Ok(mut c) = realm.courts.get_mut(e)
+        && let Some(t) = c.gauges.get_mut(Gauge::Treasury)
     {
-        let t = c.gauges.entry(Gauge::Treasury).or_insert(50);
         *t = (*t + sr.song_income - upkeep).clamp(0, 100);
     }
     let unpaid = realm.gauge(Court::Song, Gauge::Treasury) <= 0;

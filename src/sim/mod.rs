@@ -202,10 +202,16 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
     // their first state back; a new one spawns them.
     let old = world.remove_resource::<Book>();
     let narration = old.as_ref().map_or(Narration::Full, |b| b.narration);
+    // The flags and the events fired keep their room from the campaign
+    // before (they are put back to the start below).
+    let mut flags = Flags::default();
+    let mut fired = Fired::default();
     let index = match (world.remove_resource::<Initial>(), old) {
         (Some(initial), Some(old)) => {
             initial.reset(world);
             world.insert_resource(initial);
+            flags = old.flags;
+            fired = old.fired;
             old.index
         }
         _ => {
@@ -214,6 +220,8 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
             index
         }
     };
+    flags.reset(scenario.meta.state.flags.iter().copied());
+    fired.reset(scenario.events.len());
     let mut ledger = state::Ledger::default();
     for g in &scenario.meta.state.grievances {
         ledger
@@ -236,7 +244,7 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
             dispatched: false,
             moved: false,
         },
-        flags: Flags::new(scenario.meta.state.flags.iter().copied()),
+        flags,
         ledger,
         chronicle: state::Chronicle::default(),
         scheduled: Scheduled::default(),
@@ -246,7 +254,7 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
             jin: stream(3),
         },
         cause: state::Cause::default(),
-        fired: Fired::new(scenario.events.len()),
+        fired,
         docket: Docket::default(),
         resolutions: Resolutions::default(),
     });

@@ -123,6 +123,17 @@ impl Flags {
         f
     }
 
+    /// Only these flags set, none with a month (what [`Flags::new`] gives,
+    /// keeping the room of the maps).
+    pub fn reset(&mut self, flags: impl IntoIterator<Item = Id>) {
+        self.set.clear();
+        self.find.clear();
+        self.set_at.clear();
+        for x in flags {
+            self.insert(x);
+        }
+    }
+
     /// Whether a flag is set.
     #[must_use]
     pub fn contains(&self, f: impl AsId) -> bool {
@@ -183,6 +194,14 @@ impl Fired {
             events: vec![false; n],
             witness: vec![super::realm::Witness::default(); n],
         }
+    }
+
+    /// None of `n` events fired yet, keeping the room.
+    pub fn reset(&mut self, n: usize) {
+        self.events.clear();
+        self.events.resize(n, false);
+        self.witness.clear();
+        self.witness.resize(n, super::realm::Witness::default());
     }
 }
 

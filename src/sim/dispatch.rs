@@ -34,11 +34,10 @@ fn dispatch(mut realm: Realm) {
         .partition(|p| p.due <= month);
     realm.scheduled.0 = rest;
     for p in due {
-        if realm.holds(&p.when) {
-            if !realm.narrating() {
-                realm.apply(&p.effects);
-                continue;
-            }
+        if !realm.holds(&p.when) {
+            continue;
+        }
+        if realm.narrating() {
             realm.chronicle.push(
                 month,
                 Line {
@@ -48,13 +47,12 @@ fn dispatch(mut realm: Realm) {
                     to: None,
                 },
             );
-            cause!(
-                realm,
+            realm.set_cause(
                 format!("a consequence of {}: {}", p.cause, p.note),
                 cond_subjects(&p.when),
             );
-            realm.apply(&p.effects);
         }
+        realm.apply(&p.effects);
     }
 
     fire_events(&mut realm, false);
@@ -94,44 +92,34 @@ pub(super) fn fire_events(realm: &mut Realm, late: bool) {
         }
         realm.fired.events[i] = true;
         if realm.narrating() {
-            // The account of why reads it; the position is kept either way.
+            // The account of why reads the ids (every campaign keeps the
+            // positions), the chronicle the line, the origins the cause.
             realm.ledger.fired.insert(event.id);
+            let shift = content
+                .event_on
+                .get(i)
+                .copied()
+                .flatten()
+                .map_or(0, |on| i32::from(month.0) - i32::from(on.0));
+            let kind = if shift != 0 && event.certainty != Certainty::Invented {
+                LineKind::Moved(event.certainty, event.sources.clone(), shift)
+            } else {
+                LineKind::Dispatch(event.certainty, event.sources.clone())
+            };
+            realm.chronicle.push(
+                month,
+                Line {
+                    kind,
+                    title: event.title.clone(),
+                    text: event.text.clone(),
+                    to: event.to,
+                },
+            );
+            realm.set_cause(
+                format!("the dispatch \"{}\"", event.title),
+                cond_subjects(&event.when),
+            );
         }
-        if !realm.narrating() {
-            realm.apply(&event.effects);
-            if let Some(d) = &event.decision
-                && realm.ledger.chose(*d).is_none()
-                && !realm.docket.0.contains(d)
-            {
-                realm.docket.0.push_back(*d);
-            }
-            continue;
-        }
-        let shift = content
-            .event_on
-            .get(i)
-            .copied()
-            .flatten()
-            .map_or(0, |on| i32::from(month.0) - i32::from(on.0));
-        let kind = if shift != 0 && event.certainty != Certainty::Invented {
-            LineKind::Moved(event.certainty, event.sources.clone(), shift)
-        } else {
-            LineKind::Dispatch(event.certainty, event.sources.clone())
-        };
-        realm.chronicle.push(
-            month,
-            Line {
-                kind,
-                title: event.title.clone(),
-                text: event.text.clone(),
-                to: event.to,
-            },
-        );
-        cause!(
-            realm,
-            format!("the dispatch \"{}\"", event.title),
-            cond_subjects(&event.when),
-        );
         realm.apply(&event.effects);
         if let Some(d) = &event.decision
             && realm.ledger.chose(*d).is_none()

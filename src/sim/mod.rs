@@ -648,12 +648,15 @@ impl Campaign {
         self.with_realm(|realm| realm.holds(c))
     }
 
+    /// The campaign's book (everything but its entities).
+    fn book(&self) -> Option<&Book> {
+        self.app.world().get_resource::<Book>()
+    }
+
     /// Whether an ending has been reached.
     #[must_use]
     pub fn ended(&self) -> bool {
-        self.app
-            .world()
-            .get_resource::<Book>()
+        self.book()
             .map(|b| &b.ledger)
             .is_some_and(|l| l.ended.is_some())
     }
@@ -686,7 +689,7 @@ impl Campaign {
     #[must_use]
     pub fn council(&self) -> Option<CouncilView> {
         let world = self.app.world();
-        let docket = world.get_resource::<Book>().map(|b| &b.docket)?;
+        let docket = self.book().map(|b| &b.docket)?;
         let seats = world.get_resource::<Seats>()?;
         let id = docket.0.front()?;
         let d = self.scenario.decisions.get(id)?;
@@ -758,9 +761,7 @@ impl Campaign {
     /// The current month.
     #[must_use]
     pub fn month(&self) -> MonthIdx {
-        self.app
-            .world()
-            .get_resource::<Book>()
+        self.book()
             .map(|b| &b.turn)
             .map_or(self.scenario.start, |t| t.month)
     }
@@ -768,19 +769,14 @@ impl Campaign {
     /// The ledger so far.
     #[must_use]
     pub fn ledger(&self) -> state::Ledger {
-        self.app
-            .world()
-            .get_resource::<Book>()
-            .map(|b| &b.ledger)
-            .cloned()
-            .unwrap_or_default()
+        self.book().map(|b| &b.ledger).cloned().unwrap_or_default()
     }
 
     /// The ledger so far, borrowed: what the explorer reads after a
     /// headless campaign, without cloning it or building a debrief.
     #[must_use]
     pub fn ledger_ref(&self) -> Option<&state::Ledger> {
-        self.app.world().get_resource::<Book>().map(|b| &b.ledger)
+        self.book().map(|b| &b.ledger)
     }
 
     /// The chronicle so far.
@@ -789,19 +785,15 @@ impl Campaign {
         static EMPTY: state::Chronicle = state::Chronicle {
             entries: Vec::new(),
         };
-        self.app
-            .world()
-            .get_resource::<Book>()
-            .map(|b| &b.chronicle)
-            .unwrap_or(&EMPTY)
+        self.book().map(|b| &b.chronicle).unwrap_or(&EMPTY)
     }
 
     /// A court's gauges (Grievance included).
     #[must_use]
     pub fn gauges(&self, court: Court) -> BTreeMap<Gauge, i32> {
         let world = self.app.world();
-        let mut out: BTreeMap<Gauge, i32> = world
-            .get_resource::<Book>()
+        let mut out: BTreeMap<Gauge, i32> = self
+            .book()
             .map(|b| &b.index)
             .and_then(|i| i.courts.get(&court))
             .and_then(|e| world.get::<CourtState>(*e))
@@ -809,8 +801,7 @@ impl Campaign {
             .unwrap_or_default();
         out.insert(
             Gauge::Grievance,
-            world
-                .get_resource::<Book>()
+            self.book()
                 .map(|b| &b.ledger)
                 .map_or(0, |l| l.grievance(court)),
         );
@@ -843,9 +834,7 @@ impl Campaign {
     /// draw, oldest first.
     #[must_use]
     pub fn traces(&self) -> Vec<Trace> {
-        self.app
-            .world()
-            .get_resource::<Book>()
+        self.book()
             .map(|b| &b.ledger)
             .map(|l| l.traces.clone())
             .unwrap_or_default()
@@ -856,7 +845,7 @@ impl Campaign {
     #[must_use]
     pub fn why_lines(&self, n: usize) -> Vec<String> {
         let cal = self.scenario.calendar();
-        let Some(ledger) = self.app.world().get_resource::<Book>().map(|b| &b.ledger) else {
+        let Some(ledger) = self.book().map(|b| &b.ledger) else {
             return Vec::new();
         };
         let skip = ledger.traces.len().saturating_sub(n);
@@ -876,8 +865,7 @@ impl Campaign {
     #[must_use]
     pub fn seat(&self, court: Court) -> Option<String> {
         let world = self.app.world();
-        world
-            .get_resource::<Book>()
+        self.book()
             .map(|b| &b.index)
             .and_then(|i| i.courts.get(&court))
             .and_then(|e| world.get::<CourtState>(*e))
@@ -900,9 +888,7 @@ impl Campaign {
     /// conditions read.
     #[must_use]
     pub fn flag_months(&self) -> Vec<(String, Option<MonthIdx>)> {
-        self.app
-            .world()
-            .get_resource::<Book>()
+        self.book()
             .map(|b| &b.flags)
             .map(|f| f.iter().map(|x| (x.to_string(), f.set_at(x))).collect())
             .unwrap_or_default()
@@ -912,7 +898,7 @@ impl Campaign {
     /// every campaign keeps; the ledger lists them only when narrating).
     #[must_use]
     pub fn fired_events(&self) -> Vec<String> {
-        let Some(fired) = self.app.world().get_resource::<Book>().map(|b| &b.fired) else {
+        let Some(fired) = self.book().map(|b| &b.fired) else {
             return Vec::new();
         };
         let mut ids: Vec<String> = self
@@ -931,9 +917,7 @@ impl Campaign {
     /// Flags set, sorted.
     #[must_use]
     pub fn flags(&self) -> Vec<String> {
-        self.app
-            .world()
-            .get_resource::<Book>()
+        self.book()
             .map(|b| &b.flags)
             .map(|f| f.iter().map(|x| x.to_string()).collect())
             .unwrap_or_default()
@@ -946,15 +930,12 @@ impl Campaign {
         pick: impl Fn(&Index) -> &BTreeMap<Id, Entity>,
     ) -> Vec<T> {
         let world = self.app.world();
-        world
-            .get_resource::<Book>()
-            .map(|b| &b.index)
-            .map_or_else(Vec::new, |i| {
-                pick(i)
-                    .values()
-                    .filter_map(|e| world.get::<T>(*e).cloned())
-                    .collect()
-            })
+        self.book().map(|b| &b.index).map_or_else(Vec::new, |i| {
+            pick(i)
+                .values()
+                .filter_map(|e| world.get::<T>(*e).cloned())
+                .collect()
+        })
     }
 
     /// The phase the campaign is in.

@@ -430,6 +430,13 @@ impl Realm<'_, '_> {
         self.narration == Narration::Full
     }
 
+    /// What `f` builds when the campaign is narrated, and nothing (the
+    /// empty text, no subjects) when it is not: trace texts and subjects
+    /// are built only for a campaign someone will read.
+    pub fn narrated<T: Default>(&self, f: impl FnOnce() -> T) -> T {
+        if self.narrating() { f() } else { T::default() }
+    }
+
     /// Writes a model line (simulation output, never history).
     pub fn note(&mut self, text: String) {
         if !self.narrating() {
@@ -662,18 +669,6 @@ impl Realm<'_, '_> {
         let bp = model::assault_bp(rules, &m);
         let p = self.place(place).cloned()?;
         let taken = self.draw(bp);
-        let name = if self.narrating() {
-            s.place_name(&place)
-        } else {
-            String::new()
-        };
-        let relief = || {
-            if relief_k > 0 {
-                format!("relief within reach {relief_k}")
-            } else {
-                String::from("no relief within reach")
-            }
-        };
         let how = if monthly && blockade {
             "blockade (the walls only probed)"
         } else {
@@ -684,22 +679,25 @@ impl Realm<'_, '_> {
         } else {
             "the walls held"
         };
-        let text = if self.narrating() {
-            let relief = relief();
+        let text = self.narrated(|| {
+            let relief = if relief_k > 0 {
+                format!("relief within reach {relief_k}")
+            } else {
+                String::from("no relief within reach")
+            };
             format!(
-                "{name}: attackers {att_k}, defenders {def_k}, walls {}, food {}, {relief}; {how} chance {}; {outcome}.",
+                "{}: attackers {att_k}, defenders {def_k}, walls {}, food {}, {relief}; {how} chance {}; {outcome}.",
+                s.place_name(&place),
                 p.walls,
                 food_text(p.food_tenths),
                 pct_text(bp)
             )
-        } else {
-            String::new()
-        };
-        let mut subjects = Vec::new();
-        if self.narrating() {
-            subjects.push(format!("place:{place}"));
-            subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
-        }
+        });
+        let subjects = self.narrated(|| {
+            let mut v = vec![format!("place:{place}")];
+            v.extend(besiegers.iter().map(|b| format!("army:{b}")));
+            v
+        });
         trace!(self, "siege", subjects.clone(), text.clone(), taken);
         cause!(self, format!("[model] {text}"), subjects);
         if taken {
@@ -759,12 +757,12 @@ impl Realm<'_, '_> {
             rules.contest.max_pct,
         );
         let won = self.draw(bp);
-        let edges_text = if edges.is_empty() || !self.narrating() {
-            String::new()
-        } else {
-            format!(" ({})", edges.join(", "))
-        };
-        let text = if self.narrating() {
+        let text = self.narrated(|| {
+            let edges_text = if edges.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", edges.join(", "))
+            };
             format!(
                 "{} ({} thousand, {}, morale {}) against {} ({} thousand, {}, morale {}){edges_text}: power {pa} to {pd}; chance {}; {} won.",
                 a.name,
@@ -778,14 +776,9 @@ impl Realm<'_, '_> {
                 pct_text(bp),
                 if won { &a.name } else { &d.name }
             )
-        } else {
-            String::new()
-        };
-        let subjects = if self.narrating() {
-            vec![format!("army:{attacker}"), format!("army:{defender}")]
-        } else {
-            Vec::new()
-        };
+        });
+        let subjects =
+            self.narrated(|| vec![format!("army:{attacker}"), format!("army:{defender}")]);
         trace!(self, "battle", subjects.clone(), text.clone(), true);
         cause!(self, format!("[model] {text}"), subjects);
         // Losses fall on the men who fought: a detachment's, not its army's.
@@ -832,7 +825,7 @@ impl Realm<'_, '_> {
         let excess = enemy - a.strength;
         let bp = model::waver_bp(rules, loyalty, excess);
         let turned = self.draw(bp);
-        let text = if self.narrating() {
+        let text = self.narrated(|| {
             format!(
                 "{} ({} thousand) wavers: its court's loyalty gauge {loyalty}, enemy within reach {enemy} thousand; chance it goes over {}; {}.",
                 a.name,
@@ -840,14 +833,9 @@ impl Realm<'_, '_> {
                 pct_text(bp),
                 if turned { "it went over" } else { "it held" }
             )
-        } else {
-            String::new()
-        };
-        let subjects = if self.narrating() {
-            vec![format!("army:{army}"), format!("court:{}", a.court.key())]
-        } else {
-            Vec::new()
-        };
+        });
+        let subjects =
+            self.narrated(|| vec![format!("army:{army}"), format!("court:{}", a.court.key())]);
         trace!(self, "waver", subjects.clone(), text.clone(), true);
         cause!(self, format!("[model] {text}"), subjects);
         if let Some(mut x) = self.army_mut(army) {
@@ -904,7 +892,7 @@ impl Realm<'_, '_> {
             f.mutiny_pct + f.mutiny_per_10_treasury * i64::from((50 - treasury).max(0)) / 10;
         let mutiny_bp = u32::try_from(mutiny_pct.clamp(0, 100) * 100).unwrap_or(0);
         let mutiny = !overtaken && self.draw(mutiny_bp);
-        let text = if self.narrating() {
+        let text = self.narrated(|| {
             format!(
                 "The {} court leaves {} for {}: {enemy_text}; chance of being overtaken {}; {}{}",
                 court.name(),
@@ -930,14 +918,9 @@ impl Realm<'_, '_> {
                     )
                 }
             )
-        } else {
-            String::new()
-        };
-        let subjects = if self.narrating() {
-            vec![format!("court:{}", court.key()), format!("place:{seat}")]
-        } else {
-            Vec::new()
-        };
+        });
+        let subjects =
+            self.narrated(|| vec![format!("court:{}", court.key()), format!("place:{seat}")]);
         trace!(self, "flight", subjects.clone(), text.clone(), true);
         cause!(self, format!("[model] {text}"), subjects);
         if !overtaken {

@@ -114,17 +114,8 @@ pub struct Flags {
 }
 
 impl Flags {
-    /// These flags set.
-    pub fn new(flags: impl IntoIterator<Item = Id>) -> Flags {
-        let mut f = Flags::default();
-        for x in flags {
-            f.insert(x);
-        }
-        f
-    }
-
-    /// Only these flags set, none with a month (what [`Flags::new`] gives,
-    /// keeping the room of the maps).
+    /// Only these flags set, none with a month (keeping the room of the
+    /// maps).
     pub fn reset(&mut self, flags: impl IntoIterator<Item = Id>) {
         self.set.clear();
         self.find.clear();
@@ -187,15 +178,6 @@ pub struct Fired {
 }
 
 impl Fired {
-    /// None of `n` events fired yet.
-    #[must_use]
-    pub fn new(n: usize) -> Fired {
-        Fired {
-            events: vec![false; n],
-            witness: vec![super::realm::Witness::default(); n],
-        }
-    }
-
     /// None of `n` events fired yet, keeping the room.
     pub fn reset(&mut self, n: usize) {
         self.events.clear();

@@ -80,16 +80,14 @@ fn muster(realm: &mut Realm) {
         if a.active || a.enters.is_none_or(|m| m > month) {
             continue;
         }
-        let text = if realm.narrating() {
+        let text = realm.narrated(|| {
             format!(
                 "{} enters the field at {} ({} thousand).",
                 a.name,
                 realm.content.0.place_name(&a.at),
                 a.strength
             )
-        } else {
-            String::new()
-        };
+        });
         if let Some(mut a) = realm.army_mut(id) {
             a.active = true;
             a.enters = None;
@@ -160,11 +158,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
     let Some(a) = realm.army(id).cloned() else {
         return false;
     };
-    let name = if realm.narrating() {
-        s.place_name(&next)
-    } else {
-        String::new()
-    };
+    let name = realm.narrated(|| s.place_name(&next));
     // Enemy armies standing at the place, by id (found in storage order,
     // then sorted: there are seldom more than two).
     let mut enemies: Vec<Id> = realm
@@ -229,7 +223,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
             rules.contest.max_pct,
         );
         let crossed = realm.draw(bp);
-        let text = if realm.narrating() {
+        let text = realm.narrated(|| {
             format!(
                 "{} at the Yellow River by {name}: attackers {}, defenders {def_k}{}; crossing chance {}; {}.",
                 a.name,
@@ -246,15 +240,12 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
                     "the crossing was thrown back"
                 }
             )
-        } else {
-            String::new()
-        };
-        let mut subjects = Vec::new();
-        if realm.narrating() {
-            subjects.push(format!("army:{id}"));
-            subjects.push(format!("place:{next}"));
-            subjects.extend(enemies.iter().map(|e| format!("army:{e}")));
-        }
+        });
+        let subjects = realm.narrated(|| {
+            let mut v = vec![format!("army:{id}"), format!("place:{next}")];
+            v.extend(enemies.iter().map(|e| format!("army:{e}")));
+            v
+        });
         trace!(realm, "crossing", subjects, text, true);
         if !crossed {
             let month = realm.turn.month;
@@ -405,11 +396,7 @@ fn sieges(realm: &mut Realm) {
         let Some(p) = realm.place(id).cloned() else {
             continue;
         };
-        let name = if realm.narrating() {
-            s.place_name(&id)
-        } else {
-            String::new()
-        };
+        let name = realm.narrated(|| s.place_name(&id));
         let besiegers: Vec<Id> = realm
             .besiegers(id)
             .into_iter()
@@ -473,20 +460,18 @@ fn sieges(realm: &mut Realm) {
             let bp = rules.siege.starved_fall_pct * 100;
             let falls = realm.draw(bp);
             let court = realm.army(besiegers[0]).map_or(Court::Jin, |a| a.court);
-            let text = if realm.narrating() {
+            let text = realm.narrated(|| {
                 format!(
                     "{name} has no food left ({ring}% ringed by {strength} thousand); chance it falls to hunger {}; {}.",
                     pct_text(bp),
                     if falls { "it fell" } else { "it still held" }
                 )
-            } else {
-                String::new()
-            };
-            let mut subjects = Vec::new();
-            if realm.narrating() {
-                subjects.push(format!("place:{id}"));
-                subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
-            }
+            });
+            let subjects = realm.narrated(|| {
+                let mut v = vec![format!("place:{id}")];
+                v.extend(besiegers.iter().map(|b| format!("army:{b}")));
+                v
+            });
             trace!(realm, "siege", subjects.clone(), text.clone(), true);
             if falls {
                 cause!(realm, format!("[model] {text}"), subjects);
@@ -523,7 +508,7 @@ fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> b
         return false;
     }
     let opens = realm.draw(bp);
-    let text = if realm.narrating() {
+    let text = realm.narrated(|| {
         format!(
             "{}, its court gone to {}: morale {morale}; chance it opens its gates {}; {}.",
             s.place_name(&place),
@@ -535,15 +520,12 @@ fn abandoned_capital(realm: &mut Realm, place: impl AsId, besiegers: &[Id]) -> b
                 "it held"
             }
         )
-    } else {
-        String::new()
-    };
-    let mut subjects = Vec::new();
-    if realm.narrating() {
-        subjects.push(format!("place:{place}"));
-        subjects.push(format!("court:{}", holder.key()));
-        subjects.extend(besiegers.iter().map(|b| format!("army:{b}")));
-    }
+    });
+    let subjects = realm.narrated(|| {
+        let mut v = vec![format!("place:{place}"), format!("court:{}", holder.key())];
+        v.extend(besiegers.iter().map(|b| format!("army:{b}")));
+        v
+    });
     trace!(realm, "siege", subjects.clone(), text.clone(), opens);
     if opens {
         let att = realm.army(besiegers[0]).map_or(holder.other(), |a| a.court);
@@ -584,11 +566,7 @@ fn supply(realm: &mut Realm) {
             a.route.is_empty(),
         );
         let harassed = a.edges.iter().any(|e| e == HARASSED);
-        let name = if realm.narrating() {
-            a.name.clone()
-        } else {
-            String::new()
-        };
+        let name = realm.narrated(|| a.name.clone());
         let on_own = realm.place(at).is_some_and(|p| p.holder == Some(court));
         if court == Court::Song && on_own {
             if unpaid {
@@ -707,14 +685,7 @@ fn pursuit(realm: &mut Realm) {
             .filter(|a| a.court == court.other())
             .map(|a| (km(&s, a.at, seat), a.name.as_str()))
             .min()
-            .map(|(d, name)| {
-                let name = if realm.narrating() {
-                    name.to_owned()
-                } else {
-                    String::new()
-                };
-                (d, name)
-            });
+            .map(|(d, name)| (d, realm.narrated(|| name.to_owned())));
         let Some((d, name)) = nearest else { continue };
         if d > f.pursuit_km {
             continue;
@@ -722,7 +693,7 @@ fn pursuit(realm: &mut Realm) {
         let bp = u32::try_from(f.pursuit_pct * (f.pursuit_km - d) * 100 / f.pursuit_km.max(1))
             .unwrap_or(0);
         let caught = realm.draw(bp);
-        let text = if realm.narrating() {
+        let text = realm.narrated(|| {
             format!(
                 "Jin horse from {name}, {d} km from the {} court at {}: chance of a raid that takes it {}; {}.",
                 court.name(),
@@ -734,20 +705,15 @@ fn pursuit(realm: &mut Realm) {
                     "no raid reached it"
                 }
             )
-        } else {
-            String::new()
-        };
-        let subjects = if realm.narrating() {
-            vec![format!("court:{}", court.key()), format!("place:{seat}")]
-        } else {
-            Vec::new()
-        };
+        });
+        let subjects =
+            realm.narrated(|| vec![format!("court:{}", court.key()), format!("place:{seat}")]);
         trace!(realm, "pursuit", subjects.clone(), text.clone(), caught);
         if caught {
             cause!(realm, format!("[model] {text}"), subjects);
             let ruler = realm
                 .court(court)
-                .map_or_else(|| Id::new(""), |c| Id::new(&c.ruler));
+                .map_or_else(Id::empty, |c| Id::new(&c.ruler));
             realm.apply(&[
                 crate::content::model::Effect::Set(*CAPTURED),
                 crate::content::model::Effect::Fate(ruler, Fate::Captive),

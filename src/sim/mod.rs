@@ -338,7 +338,11 @@ fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
         initial.places.push((e, v));
         index.insert(state::Kind::Place, p.place, e);
     }
-    for a in &s.meta.state.armies {
+    // Armies in id order, so their storage is in id order (see
+    // `Index::armies_in_order`).
+    let mut armies: Vec<_> = s.meta.state.armies.iter().collect();
+    armies.sort_by_key(|a| a.id);
+    for a in armies {
         let enters = a
             .enters
             .as_ref()
@@ -381,6 +385,12 @@ fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
         initial.people.push((e, v));
         index.insert(state::Kind::Person, Id::new(id), e);
     }
+    let stored: Vec<Id> = world
+        .query::<&ArmyState>()
+        .iter(world)
+        .map(|a| a.id)
+        .collect();
+    index.armies_in_order = stored.iter().eq(index.armies.keys());
     (index, initial)
 }
 
@@ -942,5 +952,38 @@ impl Campaign {
     #[must_use]
     pub fn campaign_phase(&self) -> CampaignPhase {
         self.phase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The armies' storage is in id order in every scenario, before and
+    /// after whole campaigns and restarts, so `Realm::active_armies` may
+    /// walk the storage instead of looking each army up by id.
+    #[test]
+    fn armies_are_stored_in_id_order() {
+        for id in crate::content::scenario_ids() {
+            let s = Arc::new(crate::content::load_embedded(&id).expect("embedded scenarios load"));
+            let seats = || Seats::policies(PolicyKind::Random, PolicyKind::Adaptive);
+            let mut c = Campaign::headless(s, 1, seats());
+            for seed in 2..4 {
+                assert!(
+                    c.book().is_some_and(|b| b.index.armies_in_order),
+                    "{id}: the armies' storage is not in id order"
+                );
+                c.play_out();
+                let world = c.app_mut().world_mut();
+                let stored: Vec<Id> = world
+                    .query::<&ArmyState>()
+                    .iter(world)
+                    .map(|a| a.id)
+                    .collect();
+                assert!(stored.is_sorted(), "{id}: {stored:?}");
+                assert!(!stored.is_empty(), "{id}");
+                c.restart(seed, seats());
+            }
+        }
     }
 }

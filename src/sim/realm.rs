@@ -9,6 +9,7 @@ use std::sync::Arc;
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use rand::Rng;
+use smallvec::SmallVec;
 
 use super::model::{self, contest_bp, edges_pct, km, morale_pct, pct_text, power};
 use super::state::{
@@ -190,7 +191,16 @@ impl Realm<'_, '_> {
 
     /// Ids of the armies in the world, sorted.
     #[must_use]
-    pub fn active_armies(&self) -> Vec<Id> {
+    pub fn active_armies(&self) -> SmallVec<[Id; 16]> {
+        if self.index.armies_in_order {
+            // Their storage is in id order: one walk, no look-ups.
+            return self
+                .armies
+                .iter()
+                .filter(|a| a.active && a.strength > 0)
+                .map(|a| a.id)
+                .collect();
+        }
         self.index
             .armies
             .iter()

@@ -266,6 +266,11 @@ pub struct Index {
     pub people: BTreeMap<Id, Entity>,
     /// The same entities for look-ups by identity (no string compared).
     find: [IdMap<Entity>; 3],
+    /// Whether the armies sit in their component storage in id order
+    /// (they are spawned so, and no army's components are ever added or
+    /// removed after): then a walk of the storage gives them in id order
+    /// without a look-up each. Checked when the world is built.
+    pub armies_in_order: bool,
 }
 
 /// The kinds of entity [`Index`] looks up by id.

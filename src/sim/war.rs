@@ -155,26 +155,35 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
     let next = next.as_id();
     let s = realm.scenario();
     let rules = &s.library.rules;
-    let Some(a) = realm.army(id).cloned() else {
+    // What the march needs of the army as it arrives, read in place (an
+    // army is not copied for each place it reaches).
+    let Some((court, strength, orders)) = realm.army(id).map(|a| (a.court, a.strength, a.orders))
+    else {
         return false;
     };
+    let army_name = realm.narrated(|| realm.army(id).map(|a| a.name.clone()).unwrap_or_default());
     let name = realm.narrated(|| s.place_name(&next));
     // Enemy armies standing at the place, by id (found in storage order,
     // then sorted: there are seldom more than two).
     let mut enemies: Vec<Id> = realm
         .active_unordered()
-        .filter(|x| x.court != a.court && x.at == next && x.route.is_empty())
+        .filter(|x| x.court != court && x.at == next && x.route.is_empty())
         .map(|x| x.id)
         .collect();
     enemies.sort_unstable();
-    let place = realm.place(next).cloned();
-    let walled = place.as_ref().is_some_and(|p| {
-        p.holder == Some(a.court.other()) && (p.garrison > 0 || !enemies.is_empty()) && p.walls > 0
+    let place = realm
+        .place(next)
+        .map(|p| (p.holder, p.besieged, p.garrison, p.walls));
+    let walled = place.is_some_and(|(holder, _, garrison, walls)| {
+        holder == Some(court.other()) && (garrison > 0 || !enemies.is_empty()) && walls > 0
     });
+    // The army's power at a river crossing as it arrived (a relief battle
+    // below may change the army before it crosses).
+    let mut arrived_power = None;
     // Relief marching into a city its enemies ring completely must break in.
-    if let Some(p) = &place
-        && p.holder == Some(a.court)
-        && p.besieged
+    if let Some((holder, besieged, _, _)) = place
+        && holder == Some(court)
+        && besieged
     {
         let besiegers = realm.besiegers(next);
         let ringing: i32 = besiegers
@@ -187,6 +196,9 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
             .rules(next)
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
+        if !besiegers.is_empty() && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km {
+            arrived_power = realm.army(id).map(|a| realm.army_power(a, Use::Cross, &[]));
+        }
         if !besiegers.is_empty()
             && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km
             && realm.battle(id, besiegers[0], &[], None) == Some(false)
@@ -214,7 +226,11 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
         if winter {
             defence = defence * rules.march.ice_pct / 100;
         }
-        let attack = realm.army_power(&a, Use::Cross, &[]);
+        let attack = arrived_power.unwrap_or_else(|| {
+            realm
+                .army(id)
+                .map_or(0, |a| realm.army_power(a, Use::Cross, &[]))
+        });
         let bp = model::contest_bp(
             attack,
             defence,
@@ -225,9 +241,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
         let crossed = realm.draw(bp);
         let text = realm.narrated(|| {
             format!(
-                "{} at the Yellow River by {name}: attackers {}, defenders {def_k}{}; crossing chance {}; {}.",
-                a.name,
-                a.strength,
+                "{army_name} at the Yellow River by {name}: attackers {strength}, defenders {def_k}{}; crossing chance {}; {}.",
                 if winter {
                     ", the river partly frozen"
                 } else {
@@ -261,7 +275,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
         rout(realm, &enemies);
     } else if !enemies.is_empty()
         && !walled
-        && place.as_ref().is_none_or(|p| p.holder != Some(a.court))
+        && place.is_none_or(|(holder, _, _, _)| holder != Some(court))
     {
         // An enemy army in the open; a doubtful one may go over first.
         let defender = enemies[0];
@@ -286,35 +300,38 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
         x.route.pop_front();
         x.progress_km = 0;
     }
-    let Some(place) = realm.place(next).cloned() else {
+    let Some((holder, besieged, garrison, walls, food)) = realm
+        .place(next)
+        .map(|p| (p.holder, p.besieged, p.garrison, p.walls, p.food()))
+    else {
         return true;
     };
-    if place.holder != Some(a.court.other()) {
+    if holder != Some(court.other()) {
         return true;
     }
-    let defended = place.garrison > 0
+    let defended = garrison > 0
         || realm
             .active_unordered()
-            .any(|x| x.court != a.court && x.at == next);
-    let reducing = a.orders == crate::content::model::Orders::Reduce;
-    if !defended || place.walls == 0 || (reducing && !last) {
+            .any(|x| x.court != court && x.at == next);
+    let reducing = orders == crate::content::model::Orders::Reduce;
+    if !defended || walls == 0 || (reducing && !last) {
         cause!(
             realm,
-            format!("[model] {} takes {name}.", a.name),
+            format!("[model] {army_name} takes {name}."),
             vec![format!("place:{next}"), format!("army:{id}")],
         );
-        realm.take(next, a.court);
+        realm.take(next, court);
         trace!(
             realm,
             "march",
             vec![format!("place:{next}"), format!("army:{id}")],
             if reducing && defended {
                 format!(
-                    "{} reduces {name} on its way (garrison {}), at {} km a day.",
-                    a.name, place.garrison, rules.march.reducing_km_per_day
+                    "{army_name} reduces {name} on its way (garrison {garrison}), at {} km a day.",
+                    rules.march.reducing_km_per_day
                 )
             } else {
-                format!("{} takes {name}, which has no garrison.", a.name)
+                format!("{army_name} takes {name}, which has no garrison.")
             },
             true,
         );
@@ -322,7 +339,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
     }
     if last {
         let month = realm.turn.month;
-        let fresh = !place.besieged;
+        let fresh = !besieged;
         if let Some(mut p) = realm.place_mut(next) {
             p.besieged = true;
             if fresh {
@@ -335,12 +352,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
                 "siege",
                 vec![format!("place:{next}"), format!("army:{id}")],
                 format!(
-                    "{} lays siege to {name} ({} thousand against a garrison of {}, walls {}, food {} months).",
-                    a.name,
-                    a.strength,
-                    place.garrison,
-                    place.walls,
-                    place.food()
+                    "{army_name} lays siege to {name} ({strength} thousand against a garrison of {garrison}, walls {walls}, food {food} months)."
                 ),
                 true,
             );
@@ -351,7 +363,7 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
         realm,
         "march",
         vec![format!("place:{next}"), format!("army:{id}")],
-        format!("{} passes {name} by, leaving its garrison behind.", a.name),
+        format!("{army_name} passes {name} by, leaving its garrison behind."),
         false,
     );
     true

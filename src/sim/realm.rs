@@ -173,13 +173,21 @@ impl Realm<'_, '_> {
         self.armies.get_mut(e).ok()
     }
 
-    /// The armies in the world, by id (without cloning their ids).
+    /// The armies in the world, by id (without cloning their ids). Their
+    /// storage is in id order (see `Index::armies_in_order`), so it is
+    /// walked with no look-up per army; were it not, each would be looked
+    /// up in id order.
     pub fn active(&self) -> impl Iterator<Item = &ArmyState> {
-        self.index
-            .armies
-            .values()
-            .filter_map(|e| self.armies.get(*e).ok())
-            .filter(|a| a.active && a.strength > 0)
+        let all: SmallVec<[&ArmyState; 16]> = if self.index.armies_in_order {
+            self.armies.iter().collect()
+        } else {
+            self.index
+                .armies
+                .values()
+                .filter_map(|e| self.armies.get(*e).ok())
+                .collect()
+        };
+        all.into_iter().filter(|a| a.active && a.strength > 0)
     }
 
     /// The armies in the world in storage order, which is not sorted: only
@@ -192,25 +200,7 @@ impl Realm<'_, '_> {
     /// Ids of the armies in the world, sorted.
     #[must_use]
     pub fn active_armies(&self) -> SmallVec<[Id; 16]> {
-        if self.index.armies_in_order {
-            // Their storage is in id order: one walk, no look-ups.
-            return self
-                .armies
-                .iter()
-                .filter(|a| a.active && a.strength > 0)
-                .map(|a| a.id)
-                .collect();
-        }
-        self.index
-            .armies
-            .iter()
-            .filter(|(_, e)| {
-                self.armies
-                    .get(**e)
-                    .is_ok_and(|a| a.active && a.strength > 0)
-            })
-            .map(|(id, _)| *id)
-            .collect()
+        self.active().map(|a| a.id).collect()
     }
 
     /// Strength (thousands) of a court's active armies within `within` km
@@ -577,6 +567,13 @@ impl Realm<'_, '_> {
     /// the named ones.
     #[must_use]
     pub fn army_power(&self, a: &ArmyState, use_: Use, named: &[&str]) -> i64 {
+        self.power_of(a, a.strength, use_, named)
+    }
+
+    /// [`Realm::army_power`] with `strength` thousand of the army's men
+    /// (a detachment committed from it).
+    #[must_use]
+    pub fn power_of(&self, a: &ArmyState, strength: i32, use_: Use, named: &[&str]) -> i64 {
         let s = &self.content.0;
         let rules = &s.library.rules;
         let Some(kind) = rules.kinds.get(a.kind.as_str()) else {
@@ -584,7 +581,7 @@ impl Realm<'_, '_> {
         };
         let m = morale_pct(rules, a.morale);
         let e = edges_pct(rules, &a.edges, named, use_);
-        power(a.strength, kind, use_, m, e)
+        power(strength, kind, use_, m, e)
     }
 
     /// What a month of siege at a place depends on, with the named edges
@@ -647,10 +644,10 @@ impl Realm<'_, '_> {
     /// The armies besieging a place (active, hostile, standing at it with
     /// no further road to march), sorted.
     #[must_use]
-    pub fn besiegers(&self, place: impl AsId) -> Vec<Id> {
+    pub fn besiegers(&self, place: impl AsId) -> SmallVec<[Id; 4]> {
         let place = place.as_id();
         let Some(holder) = self.place(place).and_then(|p| p.holder) else {
-            return Vec::new();
+            return SmallVec::new();
         };
         self.active()
             .filter(|a| a.court != holder && a.at == place && a.route.is_empty())
@@ -677,7 +674,7 @@ impl Realm<'_, '_> {
         }
         let blockade = m.blockade;
         let bp = model::assault_bp(rules, &m);
-        let p = self.place(place).cloned()?;
+        let (walls, food_tenths) = self.place(place).map(|p| (p.walls, p.food_tenths))?;
         let taken = self.draw(bp);
         let how = if monthly && blockade {
             "blockade (the walls only probed)"
@@ -698,8 +695,8 @@ impl Realm<'_, '_> {
             format!(
                 "{}: attackers {att_k}, defenders {def_k}, walls {}, food {}, {relief}; {how} chance {}; {outcome}.",
                 s.place_name(&place),
-                p.walls,
-                food_text(p.food_tenths),
+                walls,
+                food_text(food_tenths),
                 pct_text(bp)
             )
         });
@@ -745,20 +742,18 @@ impl Realm<'_, '_> {
         let defender = defender.as_id();
         let s = self.scenario();
         let rules = &s.library.rules;
-        let mut a = self
-            .army(attacker)
-            .filter(|a| a.active && a.strength > 0)?
-            .clone();
-        if let Some(c) = committed {
-            a.strength = a.strength.min(c.max(0));
-        }
-        let d = self
-            .army(defender)
-            .filter(|a| a.active && a.strength > 0)?
-            .clone();
+        // Both armies read in place (not copied); the attacker fights with
+        // the men it commits.
         let (att_named, def_named) = split_edges(edges);
-        let pa = self.army_power(&a, Use::Field, &att_named);
-        let pd = self.army_power(&d, Use::Field, &def_named);
+        let (a_strength, pa) = {
+            let a = self.army(attacker).filter(|a| a.active && a.strength > 0)?;
+            let strength = committed.map_or(a.strength, |c| a.strength.min(c.max(0)));
+            (strength, self.power_of(a, strength, Use::Field, &att_named))
+        };
+        let (d_strength, pd) = {
+            let d = self.army(defender).filter(|a| a.active && a.strength > 0)?;
+            (d.strength, self.army_power(d, Use::Field, &def_named))
+        };
         let bp = contest_bp(
             pa,
             pd,
@@ -773,14 +768,15 @@ impl Realm<'_, '_> {
             } else {
                 format!(" ({})", edges.join(", "))
             };
+            let (Some(a), Some(d)) = (self.army(attacker), self.army(defender)) else {
+                return String::new();
+            };
             format!(
-                "{} ({} thousand, {}, morale {}) against {} ({} thousand, {}, morale {}){edges_text}: power {pa} to {pd}; chance {}; {} won.",
+                "{} ({a_strength} thousand, {}, morale {}) against {} ({d_strength} thousand, {}, morale {}){edges_text}: power {pa} to {pd}; chance {}; {} won.",
                 a.name,
-                a.strength,
                 a.kind,
                 a.morale,
                 d.name,
-                d.strength,
                 d.kind,
                 d.morale,
                 pct_text(bp),
@@ -798,9 +794,9 @@ impl Realm<'_, '_> {
         // the defender than twice what came against it.
         let fought = |id: &str, x: &ArmyState| {
             if id == attacker {
-                a.strength
+                a_strength
             } else {
-                x.strength.min(a.strength.saturating_mul(2))
+                x.strength.min(a_strength.saturating_mul(2))
             }
         };
         for (id, winner) in [(attacker, won), (defender, !won)] {

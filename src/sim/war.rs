@@ -405,7 +405,7 @@ fn sieges(realm: &mut Realm) {
         .collect();
     besieged.sort_unstable();
     for id in besieged {
-        let Some(p) = realm.place(id).cloned() else {
+        let Some((holder, siege_from)) = realm.place(id).map(|p| (p.holder, p.siege_from)) else {
             continue;
         };
         let name = realm.narrated(|| s.place_name(&id));
@@ -439,7 +439,7 @@ fn sieges(realm: &mut Realm) {
             .and_then(|r| r.wall_km)
             .unwrap_or(rules.siege.default_wall_km);
         // Relief armies outside keep the ring open.
-        let holder = p.holder.unwrap_or(Court::Song);
+        let holder = holder.unwrap_or(Court::Song);
         let outside: i32 = realm
             .active_unordered()
             .filter(|a| {
@@ -454,7 +454,7 @@ fn sieges(realm: &mut Realm) {
         }
         // No assault in the month the siege begins: the moat is bridged and
         // the engines built first.
-        let first_month = p.siege_from.is_none_or(|m| m >= month);
+        let first_month = siege_from.is_none_or(|m| m >= month);
         let mut fell = false;
         if !first_month {
             fell = realm.storm(id, &[], true) == Some(true);
@@ -462,13 +462,13 @@ fn sieges(realm: &mut Realm) {
         if fell {
             continue;
         }
-        let Some(p) = realm.place(id).cloned() else {
+        let Some(food_tenths) = realm.place(id).map(|p| p.food_tenths) else {
             continue;
         };
         if abandoned_capital(realm, id, &besiegers) {
             continue;
         }
-        if p.food_tenths <= 0 {
+        if food_tenths <= 0 {
             let bp = rules.siege.starved_fall_pct * 100;
             let falls = realm.draw(bp);
             let court = realm.army(besiegers[0]).map_or(Court::Jin, |a| a.court);

@@ -28,11 +28,17 @@ fn dispatch(mut realm: Realm) {
     realm.turn.dispatched = true;
     let month = realm.turn.month;
 
-    // Consequences scheduled for this month, in the order they were made.
-    let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut realm.scheduled.0)
-        .into_iter()
-        .partition(|p| p.due <= month);
-    realm.scheduled.0 = rest;
+    // Consequences scheduled for this month, in the order they were made
+    // (most months none is due: the waiting ones are then left in place).
+    let due: Vec<_> = if realm.scheduled.0.iter().any(|p| p.due <= month) {
+        let (due, rest) = std::mem::take(&mut realm.scheduled.0)
+            .into_iter()
+            .partition(|p| p.due <= month);
+        realm.scheduled.0 = rest;
+        due
+    } else {
+        Vec::new()
+    };
     for p in due {
         if !realm.holds(&p.when) {
             continue;

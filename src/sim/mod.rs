@@ -207,7 +207,7 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
     let mut flags = Flags::default();
     let mut fired = Fired::default();
     let index = match (world.remove_resource::<Initial>(), old) {
-        (Some(initial), Some(old)) => {
+        (Some(mut initial), Some(old)) => {
             initial.reset(world);
             world.insert_resource(initial);
             flags = old.flags;
@@ -270,24 +270,58 @@ struct Initial {
     places: Vec<(Entity, PlaceState)>,
     armies: Vec<(Entity, ArmyState)>,
     people: Vec<(Entity, PersonState)>,
+    /// Each kind's storage, walked beside its list above when a campaign
+    /// restarts (built once with the world).
+    walks: Option<Walks>,
+}
+
+/// Cached queries over every entity of each kind.
+struct Walks {
+    courts: QueryState<(Entity, &'static mut CourtState)>,
+    places: QueryState<(Entity, &'static mut PlaceState)>,
+    armies: QueryState<(Entity, &'static mut ArmyState)>,
+    people: QueryState<(Entity, &'static mut PersonState)>,
 }
 
 impl Initial {
-    fn reset(&self, world: &mut World) {
+    fn reset(&mut self, world: &mut World) {
+        /// Puts each entity's first state back: the storage is walked
+        /// beside the list (both are in the order the entities were
+        /// spawned, and none is ever added, moved or removed after), with a
+        /// look-up of each entity only if the two ever disagreed.
         fn put<C: Component<Mutability = bevy::ecs::component::Mutable> + Clone>(
             world: &mut World,
+            walk: Option<&mut QueryState<(Entity, &'static mut C)>>,
             all: &[(Entity, C)],
         ) {
+            if let Some(q) = walk {
+                let mut firsts = all.iter();
+                let mut agreed = true;
+                for (e, mut x) in q.iter_mut(world) {
+                    match firsts.next() {
+                        Some((first, c)) if *first == e => x.clone_from(c),
+                        _ => {
+                            agreed = false;
+                            break;
+                        }
+                    }
+                }
+                if agreed && firsts.next().is_none() {
+                    return;
+                }
+            }
             for (e, c) in all {
                 if let Some(mut x) = world.get_mut::<C>(*e) {
                     x.clone_from(c);
                 }
             }
         }
-        put(world, &self.courts);
-        put(world, &self.places);
-        put(world, &self.armies);
-        put(world, &self.people);
+        let mut walks = self.walks.take();
+        put(world, walks.as_mut().map(|w| &mut w.courts), &self.courts);
+        put(world, walks.as_mut().map(|w| &mut w.places), &self.places);
+        put(world, walks.as_mut().map(|w| &mut w.armies), &self.armies);
+        put(world, walks.as_mut().map(|w| &mut w.people), &self.people);
+        self.walks = walks;
     }
 }
 
@@ -298,6 +332,7 @@ fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
         places: Vec::new(),
         armies: Vec::new(),
         people: Vec::new(),
+        walks: None,
     };
     for (court, c) in &s.meta.state.courts {
         let mut gauges = state::Gauges::default();
@@ -391,6 +426,12 @@ fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
         .map(|a| a.id)
         .collect();
     index.armies_in_order = stored.iter().eq(index.armies.keys());
+    initial.walks = Some(Walks {
+        courts: world.query(),
+        places: world.query(),
+        armies: world.query(),
+        people: world.query(),
+    });
     (index, initial)
 }
 
@@ -985,5 +1026,51 @@ mod tests {
                 c.restart(seed, seats());
             }
         }
+    }
+
+    /// Every component of a restarted world, after a whole campaign, is
+    /// what a new world of the same scenario starts with.
+    #[test]
+    fn a_restarted_world_starts_as_a_new_one() {
+        fn components(c: &mut Campaign) -> Vec<String> {
+            let world = c.app_mut().world_mut();
+            let mut v: Vec<String> = Vec::new();
+            v.extend(
+                world
+                    .query::<&CourtState>()
+                    .iter(world)
+                    .map(|x| format!("{x:?}")),
+            );
+            v.extend(
+                world
+                    .query::<&PlaceState>()
+                    .iter(world)
+                    .map(|x| format!("{x:?}")),
+            );
+            v.extend(
+                world
+                    .query::<&ArmyState>()
+                    .iter(world)
+                    .map(|x| format!("{x:?}")),
+            );
+            v.extend(
+                world
+                    .query::<&PersonState>()
+                    .iter(world)
+                    .map(|x| format!("{x:?}")),
+            );
+            v
+        }
+        let s =
+            Arc::new(crate::content::load_embedded("jingkang").expect("embedded scenario loads"));
+        let seats = || Seats::policies(PolicyKind::Random, PolicyKind::Adaptive);
+        let mut fresh = Campaign::headless(s.clone(), 7, seats());
+        let first = components(&mut fresh);
+        let mut c = Campaign::headless(s, 5, seats());
+        c.play_out();
+        let played = components(&mut c);
+        assert_ne!(played, first, "a whole campaign changes the world");
+        c.restart(7, seats());
+        assert_eq!(components(&mut c), first);
     }
 }

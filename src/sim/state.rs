@@ -396,7 +396,7 @@ impl PlaceState {
 }
 
 /// An army.
-#[derive(Component, Debug, Clone)]
+#[derive(Component, Debug)]
 pub struct ArmyState {
     /// Army id.
     pub id: Id,
@@ -434,6 +434,76 @@ pub struct ArmyState {
     pub doubtful: bool,
     /// The month it last lost a battle or a crossing.
     pub beaten: Option<MonthIdx>,
+}
+
+impl Clone for ArmyState {
+    fn clone(&self) -> Self {
+        ArmyState {
+            id: self.id,
+            name: self.name.clone(),
+            court: self.court,
+            commander: self.commander.clone(),
+            strength: self.strength,
+            morale: self.morale,
+            at: self.at,
+            route: self.route.clone(),
+            progress_km: self.progress_km,
+            kind: self.kind,
+            home: self.home,
+            active: self.active,
+            enters: self.enters,
+            supply: self.supply,
+            orders: self.orders,
+            edges: self.edges.clone(),
+            doubtful: self.doubtful,
+            beaten: self.beaten,
+        }
+    }
+
+    /// Field by field, keeping the room of the names, route and edges (a
+    /// restarted campaign puts every army's first state back this way
+    /// without allocating). Every field is named, so a new one cannot be
+    /// forgotten here.
+    fn clone_from(&mut self, source: &Self) {
+        let ArmyState {
+            id,
+            name,
+            court,
+            commander,
+            strength,
+            morale,
+            at,
+            route,
+            progress_km,
+            kind,
+            home,
+            active,
+            enters,
+            supply,
+            orders,
+            edges,
+            doubtful,
+            beaten,
+        } = source;
+        self.id = *id;
+        self.name.clone_from(name);
+        self.court = *court;
+        self.commander.clone_from(commander);
+        self.strength = *strength;
+        self.morale = *morale;
+        self.at = *at;
+        self.route.clone_from(route);
+        self.progress_km = *progress_km;
+        self.kind = *kind;
+        self.home = *home;
+        self.active = *active;
+        self.enters = *enters;
+        self.supply = *supply;
+        self.orders = *orders;
+        self.edges.clone_from(edges);
+        self.doubtful = *doubtful;
+        self.beaten = *beaten;
+    }
 }
 
 /// A person in play.

@@ -21,18 +21,24 @@ pub(super) fn answered(book: Res<Book>) -> bool {
 fn resolve(mut realm: Realm) {
     let content = realm.scenario();
     let month = realm.turn.month;
-    while let Some(r) = realm.resolutions.0.pop_front() {
+    while let Some(mut r) = realm.resolutions.0.pop_front() {
         let Some(decision) = content.decision(r.decision) else {
             continue;
         };
         let Some(option) = decision.options.iter().find(|o| o.id == r.option) else {
             continue;
         };
+        // Who chose is kept; a narrated campaign also writes it below.
+        let by = if realm.narrating() {
+            r.by.clone()
+        } else {
+            std::mem::take(&mut r.by)
+        };
         realm.ledger.decisions.push(DecisionTaken {
             decision: r.decision,
             option: r.option,
             month,
-            by: r.by.clone(),
+            by,
         });
         if !realm.narrating() {
             realm.apply(&option.effects);

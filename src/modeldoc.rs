@@ -96,7 +96,7 @@ pub fn tables(r: &Rules) -> String {
         o,
         "| kind | field power per 1,000 | against walls | behind walls | km a day | forages | basis | sources |\n|---|---|---|---|---|---|---|---|"
     );
-    for (id, k) in &r.kinds {
+    for (id, k) in r.kinds.iter() {
         let _ = writeln!(
             o,
             "| `{id}` | {} | {} | {} | {} | {} | {} | {} |",

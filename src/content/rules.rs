@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Court, Gauge, Id};
+use crate::id::{AsId, IdMap};
 
 /// The version of the model's mechanisms. Bump it when a rule's meaning
 /// changes in Rust, so that runs made under the old rules are refused.
@@ -43,7 +44,7 @@ pub struct Rules {
     pub contest: ContestRules,
     /// Army kinds: how well they fight in the field and against walls, and
     /// how fast they march.
-    pub kinds: BTreeMap<String, Kind>,
+    pub kinds: Kinds,
     /// Marching and river crossings.
     pub march: MarchRules,
     /// Field battles.
@@ -125,6 +126,61 @@ pub struct Kind {
     pub sources: Vec<String>,
 }
 
+/// The army kinds by id, sorted (as the file lists and the model document
+/// prints them), with a look-up by identity for the simulation (which asks
+/// for an army's kind every month it marches or eats).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(from = "BTreeMap<Id, Kind>", into = "BTreeMap<Id, Kind>")]
+pub struct Kinds {
+    sorted: BTreeMap<Id, Kind>,
+    find: IdMap<Kind>,
+}
+
+impl From<BTreeMap<Id, Kind>> for Kinds {
+    fn from(sorted: BTreeMap<Id, Kind>) -> Kinds {
+        let mut find = IdMap::default();
+        for (id, k) in &sorted {
+            find.insert(*id, k.clone());
+        }
+        Kinds { sorted, find }
+    }
+}
+
+impl From<Kinds> for BTreeMap<Id, Kind> {
+    fn from(k: Kinds) -> BTreeMap<Id, Kind> {
+        k.sorted
+    }
+}
+
+impl Kinds {
+    /// The kind with this id.
+    #[must_use]
+    pub fn get(&self, id: impl AsId) -> Option<&Kind> {
+        self.find.get(id)
+    }
+
+    /// Whether there is a kind with this id.
+    #[must_use]
+    pub fn contains(&self, id: impl AsId) -> bool {
+        self.find.contains(id)
+    }
+
+    /// The kinds' ids, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &Id> {
+        self.sorted.keys()
+    }
+
+    /// The kinds, by id.
+    pub fn values(&self) -> impl Iterator<Item = &Kind> {
+        self.sorted.values()
+    }
+
+    /// The kinds with their ids, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = (&Id, &Kind)> {
+        self.sorted.iter()
+    }
+}
+
 /// Marching.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,7 +243,7 @@ pub struct SiegeRules {
     /// Chance (percent) a month that a place with no food left falls.
     pub starved_fall_pct: u32,
     /// The kind whose `defend` value a court's garrisons fight with.
-    pub garrison_kind: BTreeMap<Court, String>,
+    pub garrison_kind: BTreeMap<Court, Id>,
     /// Tenths of a month of food a place not under siege regains each
     /// month, up to what it held at the start (the roads and canals open).
     pub resupply_tenths: i32,

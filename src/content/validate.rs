@@ -1333,8 +1333,8 @@ pub(super) fn scenario(
         if let Some(m) = &a.enters {
             ctx.month(cal, scen_f, m);
         }
-        if !library.rules.kinds.contains_key(a.kind.as_str()) {
-            let known = library.rules.kinds.keys().map(String::as_str);
+        if !library.rules.kinds.contains(a.kind) {
+            let known = library.rules.kinds.keys().map(Id::as_str);
             ctx.unknown(
                 scen_f,
                 Some("kind"),

@@ -585,7 +585,7 @@ impl Realm<'_, '_> {
     pub fn power_of(&self, a: &ArmyState, strength: i32, use_: Use, named: &[&str]) -> i64 {
         let s = &self.content.0;
         let rules = &s.library.rules;
-        let Some(kind) = rules.kinds.get(a.kind.as_str()) else {
+        let Some(kind) = rules.kinds.get(a.kind) else {
             return 0;
         };
         let m = morale_pct(rules, a.morale);

@@ -110,7 +110,7 @@ fn march(realm: &mut Realm) {
         if idle || orders == crate::content::model::Orders::Hold {
             continue;
         }
-        let Some(kind) = rules.kinds.get(kind.as_str()) else {
+        let Some(kind) = rules.kinds.get(kind) else {
             continue;
         };
         let reducing = orders == crate::content::model::Orders::Reduce;
@@ -618,7 +618,7 @@ fn supply(realm: &mut Realm) {
         if summer && dist > sr.summer_beyond_km {
             drain += sr.summer_drain;
         }
-        let forages = rules.kinds.get(kind.as_str()).is_some_and(|k| k.forages);
+        let forages = rules.kinds.get(kind).is_some_and(|k| k.forages);
         let relief = realm.strength_near(court.other(), at, rules.siege.relief_km);
         let denied = i64::from(relief) * 100
             >= i64::from(strength) * rules.siege.relief_pressure_ratio_pct

@@ -978,12 +978,14 @@ impl Realm<'_, '_> {
                 weight,
                 text,
             } => {
+                // The grievance's words are kept for the debrief only.
+                let text = self.narrated(|| text.clone());
                 let list = self.ledger.grievances.entry(*by).or_default();
                 if !list.iter().any(|g| &g.id == id) {
                     list.push(GrievanceItem {
                         id: id.clone(),
                         weight: *weight,
-                        text: text.clone(),
+                        text,
                         month,
                     });
                 }
@@ -1019,11 +1021,13 @@ impl Realm<'_, '_> {
             } => {
                 let due = MonthIdx(month.0.saturating_add(*months));
                 let cause = self.cause.text.clone();
+                // Its chronicle line, written only when narrated.
+                let note = self.narrated(|| note.clone());
                 self.scheduled.0.push(Pending {
                     due,
                     when: when.clone(),
                     effects: effects.clone(),
-                    note: note.clone(),
+                    note,
                     cause,
                 });
             }

@@ -7,6 +7,7 @@
 //! could decide) is passed over, and the trace says so.
 
 use bevy::prelude::*;
+use smallvec::SmallVec;
 
 use super::realm::Realm;
 use super::state::{Book, Resolution, Seat, Seats};
@@ -98,7 +99,7 @@ fn council(
                 break;
             }
             Seat::Policy(kind) => {
-                let scores: Vec<i32> = (0..decision.options.len())
+                let scores: SmallVec<[i32; 8]> = (0..decision.options.len())
                     .map(|i| option_score(&realm, decision, i))
                     .collect();
                 let rng = match court {

@@ -25,6 +25,7 @@
 //! `assets/rules.ron`.
 
 use bevy::prelude::*;
+use smallvec::SmallVec;
 
 use super::TurnSystems;
 use super::model::{self, km, pct_text};
@@ -397,7 +398,7 @@ fn sieges(realm: &mut Realm) {
     }
     // Sieges, by place id (they draw): a siege changes only its own place.
     // The few places under siege are found in storage order, then sorted.
-    let mut besieged: Vec<Id> = realm
+    let mut besieged: SmallVec<[Id; 8]> = realm
         .places
         .iter()
         .filter(|p| p.besieged)
@@ -409,7 +410,7 @@ fn sieges(realm: &mut Realm) {
             continue;
         };
         let name = realm.narrated(|| s.place_name(&id));
-        let besiegers: Vec<Id> = realm
+        let besiegers: SmallVec<[Id; 8]> = realm
             .besiegers(id)
             .into_iter()
             .filter(|b| realm.army(b).is_some_and(|a| a.route.is_empty()))

@@ -206,12 +206,14 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
     // before (they are put back to the start below).
     let mut flags = Flags::default();
     let mut fired = Fired::default();
+    let mut ledger = state::Ledger::default();
     let index = match (world.remove_resource::<Initial>(), old) {
         (Some(mut initial), Some(old)) => {
             initial.reset(world);
             world.insert_resource(initial);
             flags = old.flags;
             fired = old.fired;
+            ledger = old.ledger;
             old.index
         }
         _ => {
@@ -222,7 +224,7 @@ fn start(world: &mut World, scenario: &Arc<Scenario>, seed: u64, seats: Seats) {
     };
     flags.reset(scenario.meta.state.flags.iter().copied());
     fired.reset(scenario.events.len());
-    let mut ledger = state::Ledger::default();
+    ledger.reset();
     for g in &scenario.meta.state.grievances {
         ledger
             .grievances

@@ -546,6 +546,34 @@ pub struct Ledger {
     pub why: BTreeMap<String, Vec<String>>,
 }
 
+impl Ledger {
+    /// Empty, as a new campaign's, keeping the room of its list of
+    /// decisions (a restarted campaign refills it). Every field is named,
+    /// so a new one cannot be forgotten here.
+    pub fn reset(&mut self) {
+        let Ledger {
+            decisions,
+            milestones,
+            grievances,
+            fired,
+            endings,
+            ended,
+            origins,
+            traces,
+            why,
+        } = self;
+        decisions.clear();
+        milestones.clear();
+        grievances.clear();
+        fired.clear();
+        endings.clear();
+        *ended = None;
+        origins.clear();
+        traces.clear();
+        why.clear();
+    }
+}
+
 /// What brought a fact about.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Origin {

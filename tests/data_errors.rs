@@ -529,3 +529,30 @@ fn a_gate_on_an_included_chapter_is_refused() {
         "one world: no chapter is gated:\n{err}"
     );
 }
+
+#[test]
+fn a_garrison_kind_that_is_not_an_army_kind_is_reported_where_it_is_named() {
+    let root = tempfile::tempdir().expect("tempdir");
+    copy_tree(root.path());
+    let rules = root.path().join("assets").join("rules.ron");
+    let text = std::fs::read_to_string(&rules).expect("read").replacen(
+        "Jin: \"jin_horse\"}",
+        "Jin: \"jin_hors\"}",
+        1,
+    );
+    std::fs::write(&rules, &text).expect("write");
+    let grand = root.path().join("scenarios").join("pingzhou");
+    let o = util::run(&["validate", grand.to_str().expect("path")], "");
+    assert_eq!(o.status.code(), Some(1), "{}", util::stdout(&o));
+    expect_at(
+        &util::stderr(&o),
+        &root.path().join("assets"),
+        "rules.ron",
+        line_col(&text, "\"jin_hors\""),
+        "unknown army kind \"jin_hors\"",
+    );
+    assert!(
+        util::stderr(&o).contains("jin_horse"),
+        "suggests the nearest kind"
+    );
+}

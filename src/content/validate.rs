@@ -525,6 +525,20 @@ fn check_rules(
             );
         }
     }
+    // A garrison fights with its court's kind: an unknown one would give
+    // every garrison no power at all.
+    for k in rules.siege.garrison_kind.values() {
+        if !rules.kinds.contains(*k) {
+            ctx.unknown(
+                f,
+                Some("garrison_kind"),
+                "army kind",
+                k,
+                rules.kinds.keys().map(Id::as_str),
+                "army kinds are listed in assets/rules.ron under kinds",
+            );
+        }
+    }
     if rules.contest.max_pct > 100 || rules.contest.min_pct > rules.contest.max_pct {
         ctx.report(
             f,

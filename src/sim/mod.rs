@@ -274,7 +274,7 @@ struct Initial {
     people: Vec<(Entity, PersonState)>,
     /// Each kind's storage, walked beside its list above when a campaign
     /// restarts (built once with the world).
-    walks: Option<Walks>,
+    walks: Walks,
 }
 
 /// Cached queries over every entity of each kind.
@@ -293,24 +293,22 @@ impl Initial {
         /// look-up of each entity only if the two ever disagreed.
         fn put<C: Component<Mutability = bevy::ecs::component::Mutable> + Clone>(
             world: &mut World,
-            walk: Option<&mut QueryState<(Entity, &'static mut C)>>,
+            walk: &mut QueryState<(Entity, &'static mut C)>,
             all: &[(Entity, C)],
         ) {
-            if let Some(q) = walk {
-                let mut firsts = all.iter();
-                let mut agreed = true;
-                for (e, mut x) in q.iter_mut(world) {
-                    match firsts.next() {
-                        Some((first, c)) if *first == e => x.clone_from(c),
-                        _ => {
-                            agreed = false;
-                            break;
-                        }
+            let mut firsts = all.iter();
+            let mut agreed = true;
+            for (e, mut x) in walk.iter_mut(world) {
+                match firsts.next() {
+                    Some((first, c)) if *first == e => x.clone_from(c),
+                    _ => {
+                        agreed = false;
+                        break;
                     }
                 }
-                if agreed && firsts.next().is_none() {
-                    return;
-                }
+            }
+            if agreed && firsts.next().is_none() {
+                return;
             }
             for (e, c) in all {
                 if let Some(mut x) = world.get_mut::<C>(*e) {
@@ -318,12 +316,11 @@ impl Initial {
                 }
             }
         }
-        let mut walks = self.walks.take();
-        put(world, walks.as_mut().map(|w| &mut w.courts), &self.courts);
-        put(world, walks.as_mut().map(|w| &mut w.places), &self.places);
-        put(world, walks.as_mut().map(|w| &mut w.armies), &self.armies);
-        put(world, walks.as_mut().map(|w| &mut w.people), &self.people);
-        self.walks = walks;
+        let w = &mut self.walks;
+        put(world, &mut w.courts, &self.courts);
+        put(world, &mut w.places, &self.places);
+        put(world, &mut w.armies, &self.armies);
+        put(world, &mut w.people, &self.people);
     }
 }
 
@@ -334,7 +331,13 @@ fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
         places: Vec::new(),
         armies: Vec::new(),
         people: Vec::new(),
-        walks: None,
+        // The queries find the entities spawned below when first walked.
+        walks: Walks {
+            courts: world.query(),
+            places: world.query(),
+            armies: world.query(),
+            people: world.query(),
+        },
     };
     for (court, c) in &s.meta.state.courts {
         let mut gauges = state::Gauges::default();
@@ -428,12 +431,6 @@ fn spawn_world(world: &mut World, s: &Scenario) -> (Index, Initial) {
         .map(|a| a.id)
         .collect();
     index.armies_in_order = stored.iter().eq(index.armies.keys());
-    initial.walks = Some(Walks {
-        courts: world.query(),
-        places: world.query(),
-        armies: world.query(),
-        people: world.query(),
-    });
     (index, initial)
 }
 
@@ -1034,33 +1031,16 @@ mod tests {
     /// what a new world of the same scenario starts with.
     #[test]
     fn a_restarted_world_starts_as_a_new_one() {
+        fn dump<C: Component + std::fmt::Debug>(world: &mut World, v: &mut Vec<String>) {
+            v.extend(world.query::<&C>().iter(world).map(|x| format!("{x:?}")));
+        }
         fn components(c: &mut Campaign) -> Vec<String> {
             let world = c.app_mut().world_mut();
-            let mut v: Vec<String> = Vec::new();
-            v.extend(
-                world
-                    .query::<&CourtState>()
-                    .iter(world)
-                    .map(|x| format!("{x:?}")),
-            );
-            v.extend(
-                world
-                    .query::<&PlaceState>()
-                    .iter(world)
-                    .map(|x| format!("{x:?}")),
-            );
-            v.extend(
-                world
-                    .query::<&ArmyState>()
-                    .iter(world)
-                    .map(|x| format!("{x:?}")),
-            );
-            v.extend(
-                world
-                    .query::<&PersonState>()
-                    .iter(world)
-                    .map(|x| format!("{x:?}")),
-            );
+            let mut v = Vec::new();
+            dump::<CourtState>(world, &mut v);
+            dump::<PlaceState>(world, &mut v);
+            dump::<ArmyState>(world, &mut v);
+            dump::<PersonState>(world, &mut v);
             v
         }
         let s =

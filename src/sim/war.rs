@@ -199,16 +199,13 @@ fn arrive(realm: &mut Realm, id: impl AsId, next: impl AsId, crosses: bool) -> b
             .unwrap_or(rules.siege.default_wall_km);
         if !besiegers.is_empty() && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km {
             arrived_power = realm.army(id).map(|a| realm.army_power(a, Use::Cross, &[]));
-        }
-        if !besiegers.is_empty()
-            && i64::from(ringing) >= rules.siege.ring_k_per_km * wall_km
-            && realm.battle(id, besiegers[0], &[], None) == Some(false)
-        {
-            if let Some(mut x) = realm.army_mut(id) {
-                x.route.clear();
-                x.progress_km = 0;
+            if realm.battle(id, besiegers[0], &[], None) == Some(false) {
+                if let Some(mut x) = realm.army_mut(id) {
+                    x.route.clear();
+                    x.progress_km = 0;
+                }
+                return false;
             }
-            return false;
         }
     }
     let bank = s.geo.rules(next).is_some_and(|r| r.river_bank);
@@ -410,11 +407,8 @@ fn sieges(realm: &mut Realm) {
             continue;
         };
         let name = realm.narrated(|| s.place_name(&id));
-        let besiegers: SmallVec<[Id; 8]> = realm
-            .besiegers(id)
-            .into_iter()
-            .filter(|b| realm.army(b).is_some_and(|a| a.route.is_empty()))
-            .collect();
+        // Armies standing before the walls with no road left to march.
+        let besiegers = realm.besiegers(id);
         if besiegers.is_empty() {
             if let Some(mut x) = realm.place_mut(id) {
                 x.besieged = false;
